@@ -1,0 +1,42 @@
+import type { Config, Lifecycle, Logger } from '../shared/index.js';
+
+/** Every process role of the architecture, in the order `all` starts them. */
+export const ROLES = ['simulator', 'connector', 'projector', 'analytics', 'webhooks', 'api'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RoleContext {
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+}
+
+/** A role's entry point: starts its work and registers its shutdown hooks; resolves once running. */
+export type RoleMain = (context: RoleContext) => Promise<void>;
+
+interface RoleEntry {
+  description: string;
+  /** Loads the role's module; absent while the role is still being built (see `issue`). */
+  load?: () => Promise<RoleMain>;
+  /** The issue that builds the role, named when it is not available yet. */
+  issue?: number;
+  /** Roles that only run in some configurations (the simulator with WA_DRIVER=simulator). */
+  enabled?: (config: Config) => boolean;
+}
+
+export const ROLE_REGISTRY: Record<Role, RoleEntry> = {
+  simulator: {
+    description: 'in-memory WhatsApp network with the /sim control API',
+    issue: 3,
+    enabled: (config) => config.waDriver === 'simulator',
+  },
+  connector: { description: 'runs WhatsApp sessions; single writer per account', issue: 3 },
+  projector: { description: 'chat and message read models', issue: 5 },
+  analytics: { description: 'ClickHouse analytics projection', issue: 6 },
+  webhooks: { description: 'signed, durable webhook fan-out', issue: 7 },
+  api: { description: 'Koa command API serving both API documents', issue: 4 },
+};
+
+/** True when `name` is one of the architecture's roles. */
+export function isRole(name: string): name is Role {
+  return (ROLES as readonly string[]).includes(name);
+}

@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { WaError } from './WaError.js';
+
+export type WaDriver = 'baileys' | 'simulator';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything the processes read from the environment, parsed and validated once at boot. */
+export interface Config {
+  readonly production: boolean;
+  readonly port: number;
+  readonly kafkaBrokers: readonly string[];
+  readonly kafkaPartitions: number;
+  readonly kafkaClientId: string;
+  readonly simPort: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly clickhouseUrl: string | undefined;
+  readonly mediaS3Url: string | undefined;
+  readonly waDriver: WaDriver;
+  readonly simulatorUrl: string;
+  readonly apiKey: string | undefined;
+  readonly sessionEncryptionKey: Buffer | undefined;
+  readonly webhookAllowPrivate: boolean;
+  readonly logLevel: LogLevel;
+}
+
+/** The environment variables the code reads; the deployment files are checked against this list. */
+export const ENVIRONMENT_VARIABLES = [
+  'NODE_ENV',
+  'PORT',
+  'KAFKA_BROKERS',
+  'KAFKA_PARTITIONS',
+  'KAFKA_CLIENT_ID',
+  'SIM_PORT',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'CLICKHOUSE_URL',
+  'MEDIA_S3_URL',
+  'WA_DRIVER',
+  'SIMULATOR_URL',
+  'API_KEY',
+  'SESSION_ENCRYPTION_KEY',
+  'WEBHOOK_ALLOW_PRIVATE',
+  'LOG_LEVEL',
+] as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Parses and validates the configuration; throws one WaError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const port = intVar(env, 'PORT', 3000, 1, 65535);
+  const simPort = intVar(env, 'SIM_PORT', 3100, 1, 65535);
+  const waDriver = enumVar(env, 'WA_DRIVER', ['baileys', 'simulator'] as const, 'baileys');
+  return {
+    production,
+    port,
+    kafkaBrokers: brokersVar(env),
+    kafkaPartitions: intVar(env, 'KAFKA_PARTITIONS', 12, 1, 10_000),
+    kafkaClientId: stringVar(env, 'KAFKA_CLIENT_ID') ?? 'wa-backbone',
+    simPort,
+    dataDir: path.resolve(stringVar(env, 'DATA_DIR') ?? './.data'),
+    databaseUrl: urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    clickhouseUrl: urlVar(env, 'CLICKHOUSE_URL', ['http:', 'https:']),
+    mediaS3Url: urlVar(env, 'MEDIA_S3_URL', ['s3:', 'http:', 'https:']),
+    waDriver,
+    simulatorUrl: urlVar(env, 'SIMULATOR_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${simPort}`,
+    apiKey: stringVar(env, 'API_KEY'),
+    sessionEncryptionKey: encryptionKeyVar(env, 'SESSION_ENCRYPTION_KEY'),
+    webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    logLevel: enumVar(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+}
+
+function invalid(name: string, message: string): WaError {
+  return new WaError('INVALID_CONFIG', `${name} ${message}`, { field: name });
+}
+
+function stringVar(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = stringVar(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw invalid(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw invalid(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = stringVar(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw invalid(name, `must be true or false, got "${raw}"`);
+}
+
+function enumVar<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = stringVar(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw invalid(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function urlVar(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = stringVar(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid(name, 'must be a URL');
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw invalid(name, `must use one of ${protocols.join(', ')}`);
+  }
+  return raw;
+}
+
+function brokersVar(env: Env): string[] {
+  const raw = stringVar(env, 'KAFKA_BROKERS') ?? '127.0.0.1:9092';
+  const brokers = raw.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  if (brokers.length === 0) throw invalid('KAFKA_BROKERS', 'must list at least one host:port');
+  for (const broker of brokers) {
+    const match = /^(.+):(\d{1,5})$/.exec(broker);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+      throw invalid('KAFKA_BROKERS', `must be a comma-separated list of host:port, got "${broker}"`);
+    }
+  }
+  return brokers;
+}
+
+// The key is a secret: the error message never echoes the value.
+function encryptionKeyVar(env: Env, name: string): Buffer | undefined {
+  const raw = stringVar(env, name);
+  if (raw === undefined) return undefined;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    throw invalid(name, 'must be 32 bytes, given as 64 hex characters or base64');
+  }
+  return key;
+}

@@ -1,0 +1,13 @@
+export { loadConfig, ENVIRONMENT_VARIABLES, type Config, type LogLevel, type WaDriver } from './config.js';
+export { WaError, isRetriable, toWaError, type WaErrorCode, type WaErrorOptions } from './WaError.js';
+export { createLogger, type Logger } from './logger.js';
+export { Lifecycle } from './lifecycle.js';
+export { backoffDelay, sleep, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+export {
+  contextWithTrace,
+  extractTraceContext,
+  injectTraceHeaders,
+  installPropagation,
+  traceIdOf,
+  type Headers,
+} from './telemetry.js';

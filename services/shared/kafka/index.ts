@@ -1,0 +1,30 @@
+export { createKafka, kafkaError, type KafkaClientOptions } from './kafkaClient.js';
+export { KafkaProducer, type OutgoingRecord, type TopicRecords } from './producer.js';
+export {
+  ConsumerRunner,
+  type BatchContext,
+  type BatchHandler,
+  type ConsumedRecord,
+  type ConsumerRunnerOptions,
+} from './consumerRunner.js';
+export { ensureTopics, type EnsureTopicsResult } from './admin.js';
+export { recordHeaders, headersAsStrings, type RecordDescriptor } from './headers.js';
+export { murmur2, partitionForKey, toPositive } from './murmur2.js';
+export {
+  AVRO_CONTENT_TYPE,
+  CONNECTOR_GROUP,
+  EVENT_TOPICS,
+  HEADER,
+  JSON_CONTENT_TYPE,
+  TOPIC,
+  WEBHOOK_RETRY_TIERS,
+  partitionForAccount,
+  topicCatalog,
+  topicConfigEntries,
+  webhookRetryTopic,
+  type CleanupPolicy,
+  type KeyKind,
+  type TopicSpec,
+} from './topics.js';
+export { publishSchemas, type WriterSchema } from './schemaPublisher.js';
+export { bootstrapKafka, type BootstrapOptions } from './bootstrap.js';

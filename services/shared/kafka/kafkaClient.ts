@@ -1,0 +1,44 @@
+import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '../logger.js';
+import { WaError } from '../WaError.js';
+
+export interface KafkaClientOptions {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+  /** Time allowed for one broker request before it counts as failed. */
+  requestTimeoutMs?: number;
+}
+
+// kafkajs logs through this so its lines are structured like ours; below WARN is noise.
+function logCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: LogEntry): void => {
+      const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+      const kafkaLogger = logger.child({ component: 'kafkajs', namespace: log['namespace'] });
+      if (level === KafkaLogLevel.ERROR) kafkaLogger.error(fields, message);
+      else if (level === KafkaLogLevel.WARN) kafkaLogger.warn(fields, message);
+      else kafkaLogger.debug(fields, message);
+    };
+}
+
+/** The single place a kafkajs client is constructed. */
+export function createKafka(options: KafkaClientOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    connectionTimeout: 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    retry: { initialRetryTime: 200, maxRetryTime: 10_000, retries: 10 },
+    logLevel: KafkaLogLevel.WARN,
+    logCreator: logCreator(options.logger),
+  });
+}
+
+/** Turns a kafkajs error into a WaError that keeps kafkajs' own retriable verdict. */
+export function kafkaError(error: unknown, action: string): WaError {
+  if (error instanceof WaError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const retriable = typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true;
+  return new WaError('KAFKA', `${action}: ${message}`, { cause: error, retriable });
+}

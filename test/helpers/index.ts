@@ -1,0 +1,4 @@
+export { testBrokers, testKafka, freshTopic, freshGroup, testLogger } from './broker.js';
+export { waitFor } from './waitFor.js';
+export { ConsumedCollector } from './collector.js';
+export { JsonLinesChild } from './childProcess.js';
