@@ -2,3 +2,4 @@ export { testBrokers, testKafka, freshTopic, freshGroup, testLogger } from './br
 export { waitFor } from './waitFor.js';
 export { ConsumedCollector } from './collector.js';
 export { JsonLinesChild } from './childProcess.js';
+export { textReceivedEvent, sendTextCommand } from './fixtures.js';

@@ -1,5 +1,5 @@
 import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
-import { CompressionTypes } from 'kafkajs';
+import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { kafkaError } from './kafkaClient.js';
 import { partitionForAccount, type TopicSpec } from './topics.js';
@@ -37,6 +37,8 @@ export class KafkaProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Every record carries an explicit partition; this only keeps kafkajs from warning.
+      createPartitioner: Partitioners.JavaCompatiblePartitioner,
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 10_000 },
     });
     try {

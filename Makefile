@@ -1,0 +1,59 @@
+# wa-backbone: the two commands a fresh machine needs are `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+NODE_STAMP := node_modules/.package-lock.json
+KAFKA_STAMP := infra/kafka/lib/.fetched
+CLI := node dist/services/cli/index.js
+
+.PHONY: help install build run test unit bench replay kafka-start kafka-stop topics schemas-check schemas-lock clean
+
+help:
+	@echo "make run    - install what is missing, start a local Kafka and every role (Ctrl-C stops all)"
+	@echo "make test   - the whole test suite (unit + integration against a real local broker)"
+	@echo "make bench  - codec and raw Kafka benchmarks"
+	@echo "make unit   - unit tests only (no broker)"
+
+install: $(NODE_STAMP) $(KAFKA_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(KAFKA_STAMP): infra/kafka/pom.xml
+	bash infra/kafka/fetch.sh
+
+build: $(NODE_STAMP)
+	rm -rf dist
+	npx tsc -p tsconfig.json
+
+run: install build
+	bash infra/run.sh
+
+test: install build
+	bash test/run.sh
+
+unit: build
+	node --test $$(find dist/services dist/schemas -name '*.test.js')
+
+bench: install build
+	bash test/bench/run.sh
+
+kafka-start: $(KAFKA_STAMP)
+	bash infra/kafka/start.sh
+
+kafka-stop:
+	bash infra/kafka/stop.sh
+
+topics: build
+	$(CLI) topics create
+
+schemas-check: build
+	$(CLI) schemas check
+
+schemas-lock: build
+	$(CLI) schemas lock
+
+clean:
+	rm -rf dist

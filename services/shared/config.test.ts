@@ -1,0 +1,68 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from './config.js';
+import { WaError } from './WaError.js';
+
+function rejects(env: Record<string, string>, field: string): void {
+  assert.throws(
+    () => loadConfig(env),
+    (error: unknown) => error instanceof WaError && error.code === 'INVALID_CONFIG' && error.field === field && error.message.includes(field),
+  );
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.deepEqual(config.kafkaBrokers, ['127.0.0.1:9092']);
+    assert.equal(config.kafkaPartitions, 12);
+    assert.equal(config.simPort, 3100);
+    assert.equal(config.waDriver, 'baileys');
+    assert.equal(config.simulatorUrl, 'http://127.0.0.1:3100');
+    assert.equal(config.webhookAllowPrivate, false);
+    assert.equal(config.databaseUrl, undefined);
+    assert.match(config.dataDir, /\.data$/);
+  });
+
+  it('parses every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      KAFKA_BROKERS: 'k1:9092, k2:9093',
+      KAFKA_PARTITIONS: '24',
+      SIM_PORT: '4100',
+      DATA_DIR: '/var/lib/wa',
+      DATABASE_URL: 'postgres://u:p@db:5432/wa',
+      CLICKHOUSE_URL: 'http://ch:8123',
+      WA_DRIVER: 'simulator',
+      API_KEY: 'admin-key',
+      SESSION_ENCRYPTION_KEY: 'ab'.repeat(32),
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      NODE_ENV: 'production',
+    });
+    assert.equal(config.port, 8080);
+    assert.deepEqual(config.kafkaBrokers, ['k1:9092', 'k2:9093']);
+    assert.equal(config.kafkaPartitions, 24);
+    assert.equal(config.simulatorUrl, 'http://127.0.0.1:4100');
+    assert.equal(config.dataDir, '/var/lib/wa');
+    assert.equal(config.waDriver, 'simulator');
+    assert.equal(config.sessionEncryptionKey?.length, 32);
+    assert.equal(config.webhookAllowPrivate, true);
+    assert.equal(config.production, true);
+  });
+
+  it('names the variable of every bad value', () => {
+    rejects({ PORT: 'http' }, 'PORT');
+    rejects({ PORT: '70000' }, 'PORT');
+    rejects({ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS');
+    rejects({ KAFKA_PARTITIONS: '0' }, 'KAFKA_PARTITIONS');
+    rejects({ WA_DRIVER: 'whatsmeow' }, 'WA_DRIVER');
+    rejects({ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL');
+    rejects({ WEBHOOK_ALLOW_PRIVATE: 'maybe' }, 'WEBHOOK_ALLOW_PRIVATE');
+    rejects({ SESSION_ENCRYPTION_KEY: 'short' }, 'SESSION_ENCRYPTION_KEY');
+  });
+
+  it('never echoes a secret in its error', () => {
+    const secret = 'not-a-valid-key-but-secret';
+    assert.throws(() => loadConfig({ SESSION_ENCRYPTION_KEY: secret }), (error: Error) => !error.message.includes(secret));
+  });
+});

@@ -1,0 +1,29 @@
+// `make bench`: codec rates and the raw produce -> consume ceiling of the local broker.
+// Figures are reported, not asserted; the JSON file lets runs be compared.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AvroCodec } from '../../schemas/index.js';
+import { testKafka } from '../helpers/index.js';
+import { codecBench } from './codecBench.js';
+import { kafkaBench } from './kafkaBench.js';
+import { printTable, type Figure } from './stats.js';
+
+const records = Number(process.env.BENCH_RECORDS ?? 200_000);
+const rate = Number(process.env.BENCH_RATE ?? 1_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+
+const codec = codecBench(AvroCodec.load(), Number(process.env.BENCH_CODEC_ITERATIONS ?? 200_000));
+printTable('Avro codec (single-object encoding)', codec);
+
+const kafka = await kafkaBench(testKafka(), { records, rate, seconds });
+printTable(`Kafka port on the local broker (${records.toLocaleString('en-US')} records of 256 B, 100 accounts, 12 partitions)`, kafka);
+
+const out = path.resolve(process.env.BENCH_OUT ?? '.data/bench/results.json');
+mkdirSync(path.dirname(out), { recursive: true });
+const result: { at: string; node: string; figures: Record<string, Figure[]> } = {
+  at: new Date().toISOString(),
+  node: process.version,
+  figures: { codec, kafka },
+};
+writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\nresults written to ${out}`);
