@@ -73,10 +73,10 @@ function upgradedCodec(): { v1: AvroCodec; v2: AvroCodec } {
   return { v1, v2: AvroCodec.load({ schemasDir: v2Dir }) };
 }
 
-function codecError(code: CodecError['code'], message?: RegExp) {
+function codecError(code: CodecError['reason'], message?: RegExp) {
   return (error: unknown): boolean => {
     assert.ok(error instanceof CodecError, `expected a CodecError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
+    assert.equal(error.reason, code, error.message);
     assert.equal(error.retriable, false);
     if (message) assert.match(error.message, message);
     return true;

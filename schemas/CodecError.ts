@@ -1,3 +1,5 @@
+import { WaError } from '../services/shared/index.js';
+
 /** What went wrong in the codec or the schema tooling; a closed set so callers can switch on it. */
 export type CodecErrorCode =
   | 'UNKNOWN_FINGERPRINT'
@@ -9,16 +11,16 @@ export type CodecErrorCode =
   | 'INVALID_VALUE';
 
 /**
- * The one error the codec throws. None of these failures goes away by trying again with the
- * same bytes or the same schemas, so `retriable` is always false.
+ * The codec's face of the one error type: a WaError with code `CODEC`, and the precise
+ * `reason` for callers that switch on it. None of these failures goes away by trying again
+ * with the same bytes or the same schemas, so it is never retriable.
  */
-export class CodecError extends Error {
-  readonly code: CodecErrorCode;
-  readonly retriable = false as const;
+export class CodecError extends WaError {
+  readonly reason: CodecErrorCode;
 
-  constructor(code: CodecErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(reason: CodecErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super('CODEC', message, { cause: options.cause, retriable: false, details: { reason } });
     this.name = 'CodecError';
-    this.code = code;
+    this.reason = reason;
   }
 }

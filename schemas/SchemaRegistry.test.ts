@@ -84,7 +84,7 @@ describe('SchemaRegistry', () => {
     });
     assert.throws(() => SchemaRegistry.load(dir), {
       name: 'CodecError',
-      code: 'INVALID_SCHEMA',
+      reason: 'INVALID_SCHEMA',
       message: /x\/Event\.avsc: wa\.test\.Event refers to wa\.test\.Kind, which no \.avsc file defines \(did you mean wa\.common\.Kind\?\)/,
     });
   });
@@ -93,7 +93,7 @@ describe('SchemaRegistry', () => {
     const kind = { type: 'enum', name: 'Kind', namespace: 'wa.common', symbols: ['A'] };
     const dir = tempDir({ 'a/Kind.avsc': kind, 'b/Kind.avsc': { ...kind, symbols: ['B'] } });
     assert.throws(() => SchemaRegistry.load(dir), {
-      code: 'INVALID_SCHEMA',
+      reason: 'INVALID_SCHEMA',
       message: /b\/Kind\.avsc: wa\.common\.Kind is already defined in a\/Kind\.avsc/,
     });
   });
@@ -104,7 +104,7 @@ describe('SchemaRegistry', () => {
       'B.avsc': { type: 'record', name: 'wa.t.B', fields: [{ name: 'a', type: { type: 'array', items: 'wa.t.A' } }] },
     });
     assert.throws(() => SchemaRegistry.load(dir), {
-      code: 'INVALID_SCHEMA',
+      reason: 'INVALID_SCHEMA',
       message: /reference cycle wa\.t\.A \(A\.avsc\) -> wa\.t\.B \(B\.avsc\) -> wa\.t\.A \(A\.avsc\)/,
     });
   });
@@ -126,17 +126,17 @@ describe('SchemaRegistry', () => {
       },
     );
     const badDefault = tempDir({ 'BadDefault.avsc': { type: 'record', name: 'wa.t.R', fields: [{ name: 'n', type: 'int', default: 'one' }] } });
-    assert.throws(() => SchemaRegistry.load(badDefault), { code: 'INVALID_SCHEMA', message: /BadDefault\.avsc: wa\.t\.R: .*default/ });
+    assert.throws(() => SchemaRegistry.load(badDefault), { reason: 'INVALID_SCHEMA', message: /BadDefault\.avsc: wa\.t\.R: .*default/ });
     const nested = tempDir({
       'Top.avsc': { type: 'record', name: 'wa.t.Top', fields: [{ name: 'r', type: 'wa.t.R' }] },
       'deep/BadDefault.avsc': { type: 'record', name: 'wa.t.R', fields: [{ name: 'n', type: ['null', 'int'], default: 0 }] },
     });
-    assert.throws(() => SchemaRegistry.load(nested), { code: 'INVALID_SCHEMA', message: /deep\/BadDefault\.avsc: wa\.t\.R: .*default/ });
+    assert.throws(() => SchemaRegistry.load(nested), { reason: 'INVALID_SCHEMA', message: /deep\/BadDefault\.avsc: wa\.t\.R: .*default/ });
   });
 
   it('says which names exist when asked for an unknown one', () => {
     const registry = SchemaRegistry.load(tempDir(EVENT_FILES));
-    assert.throws(() => registry.typeOf('wa.other.Kind'), { code: 'SCHEMA_NOT_FOUND', message: /did you mean wa\.common\.Kind/ });
+    assert.throws(() => registry.typeOf('wa.other.Kind'), { reason: 'SCHEMA_NOT_FOUND', message: /did you mean wa\.common\.Kind/ });
   });
 
   it('finds the project schemas folder from compiled code and from source', () => {

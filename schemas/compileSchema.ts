@@ -39,7 +39,7 @@ export function compileSchema(input: unknown, context: string): CompiledSchema {
     void compiled.type; // a schema avsc refuses is refused here, not at first use
     return compiled;
   } catch (error) {
-    if (error instanceof CodecError) throw new CodecError(error.code, `${context}: ${error.message}`, { cause: error });
+    if (error instanceof CodecError) throw new CodecError(error.reason, `${context}: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -88,7 +88,7 @@ describe('parsingCanonicalForm', () => {
   it('refuses a reference to a type that is never defined', () => {
     assert.throws(
       () => parsingCanonicalForm({ type: 'record', name: 'a.R', fields: [{ name: 'x', type: 'Missing' }] }),
-      { name: 'CodecError', code: 'INVALID_SCHEMA', message: /a\.Missing/ },
+      { name: 'CodecError', reason: 'INVALID_SCHEMA', message: /a\.Missing/ },
     );
   });
 });

@@ -116,10 +116,13 @@ async function startAll(): Promise<number> {
   const supervisor = new Supervisor({ logger });
   for (const role of run) supervisor.add({ name: role, command: process.execPath, args: [CLI_PATH, 'start', role] });
   logger.info({ roles: run }, 'supervising roles; Ctrl-C stops them');
+  // Signal listeners alone do not keep Node's event loop alive (e.g. before any role is built).
+  const keepAlive = setInterval(() => undefined, 60_000);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  clearInterval(keepAlive);
   logger.info({ signal }, 'stopping roles');
   await supervisor.stop();
   return 0;

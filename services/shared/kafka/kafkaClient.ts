@@ -10,14 +10,15 @@ export interface KafkaClientOptions {
   requestTimeoutMs?: number;
 }
 
-// kafkajs logs through this so its lines are structured like ours; below WARN is noise.
+// kafkajs logs through this so its lines are structured like ours. It logs every failed
+// request at ERROR even when it retries it; failures that survive its retries are thrown to
+// our code and logged there, so its own lines are warnings at most.
 function logCreator(logger: Logger) {
   return () =>
     ({ level, log }: LogEntry): void => {
       const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
-      const kafkaLogger = logger.child({ component: 'kafkajs', namespace: log['namespace'] });
-      if (level === KafkaLogLevel.ERROR) kafkaLogger.error(fields, message);
-      else if (level === KafkaLogLevel.WARN) kafkaLogger.warn(fields, message);
+      const kafkaLogger = logger.child({ component: 'kafkajs' });
+      if (level === KafkaLogLevel.ERROR || level === KafkaLogLevel.WARN) kafkaLogger.warn(fields, message);
       else kafkaLogger.debug(fields, message);
     };
 }
