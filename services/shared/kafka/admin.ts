@@ -32,7 +32,7 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], lo
           topic: spec.name,
           numPartitions: spec.partitions,
           replicationFactor: -1,
-          configEntries: Object.entries(topicConfigEntries(spec)).map(([name, value]) => ({ name, value })),
+          configEntries: configEntryList(spec),
         })),
       });
       logger.info({ topics: missing.map((s) => s.name) }, 'topics created');
@@ -83,10 +83,14 @@ async function alignConfigs(admin: Admin, specs: readonly TopicSpec[], logger: L
       resources: drifted.map((spec) => ({
         type: ConfigResourceTypes.TOPIC,
         name: spec.name,
-        configEntries: Object.entries(topicConfigEntries(spec)).map(([name, value]) => ({ name, value })),
+        configEntries: configEntryList(spec),
       })),
     });
     logger.info({ topics: drifted.map((s) => s.name) }, 'topic configs aligned');
   }
   return drifted.map((s) => s.name);
+}
+
+function configEntryList(spec: TopicSpec): { name: string; value: string }[] {
+  return Object.entries(topicConfigEntries(spec)).map(([name, value]) => ({ name, value }));
 }
