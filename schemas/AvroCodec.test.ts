@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { AvroCodec } from './AvroCodec.js';
 import { CodecError } from './CodecError.js';
 import { SchemaRegistry } from './SchemaRegistry.js';
-import { writeTempSchemaDir } from './writeTempSchemaDir.js';
+import { removeTempSchemaDirs, writeTempSchemaDir } from './writeTempSchemaDir.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-const tempDir = (files: Record<string, unknown>): string => {
-  const dir = writeTempSchemaDir(files);
-  dirs.push(dir);
-  return dir;
-};
+after(removeTempSchemaDirs);
+const tempDir = writeTempSchemaDir;
 
 const KIND_V1 = { type: 'enum', name: 'Kind', namespace: 'wa.common', symbols: ['TEXT', 'REACTION'] };
 const TEXT = { type: 'record', name: 'Text', namespace: 'wa.test', fields: [{ name: 'body', type: 'string' }] };

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SchemaRegistry } from './SchemaRegistry.js';
 import { defaultSchemasDir } from './defaultSchemasDir.js';
 import { parsingCanonicalForm } from './parsingCanonicalForm.js';
-import { writeTempSchemaDir } from './writeTempSchemaDir.js';
+import { removeTempSchemaDirs, writeTempSchemaDir } from './writeTempSchemaDir.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-const tempDir = (files: Record<string, unknown>): string => {
-  const dir = writeTempSchemaDir(files);
-  dirs.push(dir);
-  return dir;
-};
+after(removeTempSchemaDirs);
+const tempDir = writeTempSchemaDir;
 
 // Files are named so that a plain alphabetical load meets each reference before its definition.
 const EVENT_FILES = {

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { checkCompatibility } from './checkCompatibility.js';
 import { recordHistory } from './recordHistory.js';
 import { SchemaRegistry } from './SchemaRegistry.js';
-import { writeTempSchemaDir } from './writeTempSchemaDir.js';
+import { removeTempSchemaDirs, writeTempSchemaDir } from './writeTempSchemaDir.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-const tempDir = (files: Record<string, unknown> = {}): string => {
-  const dir = writeTempSchemaDir(files);
-  dirs.push(dir);
-  return dir;
-};
+after(removeTempSchemaDirs);
+const tempDir = (files: Record<string, unknown> = {}): string => writeTempSchemaDir(files);
 
 type Field = { name: string; type: unknown; default?: unknown; aliases?: string[] };
 const KIND = { type: 'enum', name: 'Kind', namespace: 'wa.t', symbols: ['A', 'B'] };

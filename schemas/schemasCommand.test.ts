@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runSchemasCommand } from './schemasCommand.js';
 import { SchemaRegistry } from './SchemaRegistry.js';
-import { writeTempSchemaDir } from './writeTempSchemaDir.js';
+import { removeTempSchemaDirs, writeTempSchemaDir } from './writeTempSchemaDir.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+after(removeTempSchemaDirs);
 
 const EVENT = {
   type: 'record',
@@ -28,7 +27,6 @@ function run(...args: string[]): { code: number; output: string } {
 describe('runSchemasCommand', () => {
   it('fails check until lock records the schemas, then passes; refuses to lock a breaking change', () => {
     const dir = writeTempSchemaDir({ 'Event.avsc': EVENT });
-    dirs.push(dir);
 
     const unrecorded = run('check', '--dir', dir);
     assert.equal(unrecorded.code, 1);
@@ -54,7 +52,6 @@ describe('runSchemasCommand', () => {
 
   it('lists writer schemas with fingerprints, and checks extra names given with --schema', () => {
     const dir = writeTempSchemaDir({ 'Event.avsc': EVENT });
-    dirs.push(dir);
     const fingerprint = SchemaRegistry.load(dir).fingerprintOf('wa.t.Event');
     assert.deepEqual(run('list', '--dir', dir), { code: 0, output: `${fingerprint}  wa.t.Event  (Event.avsc, 0 recorded version(s))\n` });
     assert.match(run('check', '--dir', dir, '--schema', 'wa.t.Kind').output, /FAIL wa\.t\.Kind: not recorded yet/);
@@ -63,7 +60,6 @@ describe('runSchemasCommand', () => {
 
   it('reports invalid schema folders and bad usage', () => {
     const dir = writeTempSchemaDir({ 'Event.avsc': { ...EVENT, fields: [{ name: 'x', type: 'wa.t.Missing' }] } });
-    dirs.push(dir);
     const invalid = run('check', '--dir', dir);
     assert.equal(invalid.code, 1);
     assert.match(invalid.output, /Event\.avsc: wa\.t\.Event refers to wa\.t\.Missing, which no \.avsc file defines/);
