@@ -96,6 +96,11 @@ export class AvroCodec {
     return record;
   }
 
+  /** The plain Avro binary encoding of a value (no single-object header), e.g. for content digests. */
+  encodeBody(schemaName: string, value: unknown): Buffer {
+    return this.encode(schemaName, value).subarray(HEADER_SIZE);
+  }
+
   /**
    * Decodes a single-object encoded record. With a reader name, the value is resolved into
    * that current schema (defaults filled in, promotions applied); without one, it has the

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+
+const SEPARATOR = '\u001f';
+
+/**
+ * The deterministic event id of schemas/README.md: lowercase hex of the first 16 bytes of
+ * SHA-256(family 0x1F accountId 0x1F part1 0x1F ...). A missing part is the empty string.
+ */
+export function eventId(family: string, accountId: string, parts: ReadonlyArray<string | number | boolean | null | undefined>): string {
+  const text = [family, accountId, ...parts.map((part) => (part === null || part === undefined ? '' : String(part)))].join(SEPARATOR);
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+}
+
+/** `key(m)` of the natural-key tables: chatJid, message id, fromMe. */
+export function messageKeyParts(chatJid: string, id: string, fromMe: boolean): string[] {
+  return [chatJid, id, fromMe ? 'true' : 'false'];
+}
+
+/** `digest(data)`: hex SHA-256 of the Avro binary encoding of a data branch. */
+export function digest(encoded: Uint8Array): string {
+  return createHash('sha256').update(encoded).digest('hex');
+}
