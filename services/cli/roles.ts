@@ -26,10 +26,14 @@ interface RoleEntry {
 export const ROLE_REGISTRY: Record<Role, RoleEntry> = {
   simulator: {
     description: 'in-memory WhatsApp network with the /sim control API',
+    load: async () => (await import('../simulator/index.js')).main,
     issue: 3,
     enabled: (config) => config.waDriver === 'simulator',
   },
-  connector: { description: 'runs WhatsApp sessions; single writer per account', issue: 3 },
+  connector: {
+    description: 'runs WhatsApp sessions; single writer per account',
+    load: async () => (await import('../connector/index.js')).main,
+  },
   projector: { description: 'chat and message read models', issue: 5 },
   analytics: { description: 'ClickHouse analytics projection', issue: 6 },
   webhooks: { description: 'signed, durable webhook fan-out', issue: 7 },

@@ -2,6 +2,7 @@ export { loadConfig, ENVIRONMENT_VARIABLES, type Config, type LogLevel, type WaD
 export { WaError, isRetriable, toWaError, type WaErrorCode, type WaErrorOptions } from './WaError.js';
 export { createLogger, type Logger } from './logger.js';
 export { Lifecycle } from './lifecycle.js';
+export { qrDataUrl, qrPng, qrTerminal } from './qrImage.js';
 export { backoffDelay, sleep, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 export {
   contextWithTrace,
@@ -11,3 +12,4 @@ export {
   traceIdOf,
   type Headers,
 } from './telemetry.js';
+export { FileMediaStore, type MediaStore, type StoredMedia } from './media/index.js';

@@ -3,3 +3,4 @@ export { waitFor } from './waitFor.js';
 export { ConsumedCollector } from './collector.js';
 export { JsonLinesChild } from './childProcess.js';
 export { textReceivedEvent, sendTextCommand } from './fixtures.js';
+export * as baileysPayloads from './baileysPayloads.js';

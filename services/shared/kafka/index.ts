@@ -28,3 +28,5 @@ export {
 } from './topics.js';
 export { publishSchemas, type WriterSchema } from './schemaPublisher.js';
 export { bootstrapKafka, type BootstrapOptions } from './bootstrap.js';
+export { readPartitionsToEnd, type ReadToEndOptions } from './readPartitionsToEnd.js';
+export { TransactionalWriter, type AtomicWrite, type ConsumerPosition, type TransactionalWriterOptions } from './transactionalWriter.js';

@@ -20,6 +20,8 @@ export interface TopicSpec {
   /** Full name of the Avro writer schema of the values; null for the schema topic itself. */
   readonly valueSchema: string | null;
   readonly description: string;
+  /** Largest record the topic accepts, when above the broker default (1 MB). */
+  readonly maxMessageBytes?: number;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -79,7 +81,8 @@ export function topicCatalog(partitions: number): TopicSpec[] {
     accountTopic(TOPIC.conversation, 'wa.conversation.ConversationEvent', -1, 'messages and chats: system of record'),
     accountTopic(TOPIC.account, 'wa.account.AccountEvent', -1, 'account lifecycle, connection, contacts, groups'),
     accountTopic(TOPIC.presence, 'wa.presence.PresenceEvent', DAY, 'presence and typing'),
-    compacted(TOPIC.sessionState, 'wa.session.SessionStateEntry', 'encrypted Baileys credentials and keys'),
+    // Baileys' app-state sync versions of a busy account outgrow the 1 MB default.
+    { ...compacted(TOPIC.sessionState, 'wa.session.SessionStateEntry', 'encrypted Baileys credentials and keys'), maxMessageBytes: 16 * 1_048_576 },
     compacted(TOPIC.webhooks, 'wa.webhooks.WebhookSubscription', 'webhook subscriptions'),
     {
       name: TOPIC.schemas,
@@ -103,6 +106,7 @@ export function topicConfigEntries(spec: TopicSpec): Record<string, string> {
     'cleanup.policy': spec.cleanup,
     'retention.ms': String(spec.retentionMs),
   };
+  if (spec.maxMessageBytes !== undefined) entries['max.message.bytes'] = String(spec.maxMessageBytes);
   if (spec.cleanup === 'compact') {
     entries['min.compaction.lag.ms'] = String(60_000);
     entries['delete.retention.ms'] = String(DAY);

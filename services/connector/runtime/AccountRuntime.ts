@@ -1,0 +1,500 @@
+import type { WAMessage } from '@whiskeysockets/baileys';
+import type { AvroCodec } from '../../../schemas/index.js';
+import type { Logger } from '../../shared/index.js';
+import { WaError } from '../../shared/index.js';
+import type { AtomicWrite, ConsumerPosition, OutgoingRecord } from '../../shared/kafka/index.js';
+import { recordHeaders } from '../../shared/kafka/index.js';
+import type { MediaStore } from '../../shared/media/index.js';
+import type { SecretBox } from '../../shared/secrets/index.js';
+import { commandError, decide, execute, type AccountView, type CommandValue } from '../commands/index.js';
+import type { SendPacer } from '../pacing/index.js';
+import type { BaileysEventBatch, SessionLifecycleEvent, WaDriver, WaSession } from '../drivers/Driver.js';
+import { ENVELOPE_SCHEMA, type DraftEvent, type EventSource } from '../events/index.js';
+import { AccountSessionState } from '../sessionState/index.js';
+import {
+  connectionStateEvent,
+  createLidDirectory,
+  lifecycleEvent,
+  mediaOf,
+  mediaUpdatedEvent,
+  pairingCodeEvent,
+  translateBatch,
+  type ConnectionState,
+  type ConnectionStateExtra,
+  type DisconnectReason,
+  type LidDirectory,
+  type SessionTranslationState,
+  type TranslateContext,
+} from '../translate/index.js';
+import { accountCreatedEvent, accountDeletedEvent, accountUpdatedEvent } from './accountEvents.js';
+import { emptyMeta, phoneOf, type AccountMeta, type LinkMethod } from './AccountMeta.js';
+import type { ConnectorTopics } from './ConnectorTopics.js';
+
+/** Everything an account needs from its partition and process. */
+export interface AccountEnvironment {
+  codec: AvroCodec;
+  topics: ConnectorTopics;
+  driver: WaDriver;
+  media: MediaStore;
+  pacer: SendPacer;
+  box: SecretBox;
+  logger: Logger;
+  now: () => number;
+  /** The partition's transactional writer. */
+  write: (write: AtomicWrite) => Promise<void>;
+  /** Fencing epoch of the partition's current owner. */
+  epoch: number;
+  /** How long account.connect waits for a QR code, a pairing code or the open connection. */
+  connectWaitMs: number;
+}
+
+/** The outcome of one command: the result fields and the events it caused. */
+export interface CommandOutcome {
+  status: 'SUCCEEDED' | 'FAILED' | 'REJECTED' | 'EXPIRED';
+  result: Record<string, unknown> | null;
+  error: Record<string, unknown> | null;
+  events: DraftEvent[];
+}
+
+const META_KIND = 'backbone';
+const META_ENTRY = 'account';
+const HISTORY_CHUNK = 500;
+const SOURCE = 'wa-backbone/connector';
+/** Commands that send to WhatsApp and so go through the per-account pacing. */
+const PACED = new Set(['message.send', 'message.forward', 'story.post', 'newsletter.send']);
+
+interface ConnectProgress {
+  qr: { qr: string; expiresAt: number } | null;
+  pairingCode: string | null;
+}
+
+/**
+ * One account owned by this connector: its meta and Baileys state, its session, and the
+ * single place where its events get their sequence numbers and are written.
+ */
+export class AccountRuntime {
+  meta: AccountMeta;
+  readonly state: AccountSessionState;
+  private session: WaSession | null = null;
+  private readonly lids: LidDirectory = createLidDirectory();
+  private translation: SessionTranslationState = { connectionId: '', qrAttempt: 0, state: 'NOT_STARTED' };
+  private queue: Promise<void> = Promise.resolve();
+  private progress: ConnectProgress = { qr: null, pairingCode: null };
+  private progressWaiters: Array<() => boolean> = [];
+  private mediaChain: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    readonly accountId: string,
+    private readonly env: AccountEnvironment,
+  ) {
+    this.meta = emptyMeta(accountId);
+    this.state = new AccountSessionState({
+      accountId,
+      box: env.box,
+      codec: env.codec,
+      partitions: env.topics.sessionState.partitions,
+      persist: (records) => env.write({ batches: [{ topic: env.topics.sessionState, records }] }),
+      epoch: () => env.epoch,
+      now: env.now,
+    });
+  }
+
+  /** Applies one record of wa.session-state.v1 read back during the partition's restore. */
+  restore(record: { key: string; value: Buffer | null; headers: Record<string, string> }): void {
+    this.state.restore(record);
+  }
+
+  /** Ends the restore: the meta entry becomes the live meta. */
+  finishRestore(): void {
+    this.meta = { ...emptyMeta(this.accountId), ...(this.state.getEntry<AccountMeta>(META_KIND, META_ENTRY) ?? {}) };
+  }
+
+  /** Reopens the session when the account was connected before the restart or the move. */
+  async resume(): Promise<void> {
+    if (this.meta.exists && this.meta.wantConnected && !this.meta.loggedOut) await this.openSession(this.meta.link, null, `resume-${this.env.now()}`);
+  }
+
+  /** Runs work after the account's earlier work: commands of one account never overlap. */
+  enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** What `decide` needs to know about the account. */
+  view(): AccountView {
+    return {
+      accountId: this.accountId,
+      exists: this.meta.exists,
+      state: this.session?.isConnected() ? 'CONNECTED' : this.meta.state,
+      loggedOut: this.meta.loggedOut,
+      meJid: this.meta.meJid,
+    };
+  }
+
+  /** Decides and executes one command; never throws (failures become the outcome). */
+  async runCommand(command: CommandValue): Promise<CommandOutcome> {
+    const now = this.env.now();
+    const decision = decide(command, this.view(), now);
+    switch (decision.kind) {
+      case 'expire':
+        return { status: 'EXPIRED', result: null, events: [], error: { code: 'DEADLINE_EXCEEDED', message: 'the command deadline passed before it could run', retriable: false, statusCode: 408, field: null } };
+      case 'reject':
+        return { status: 'REJECTED', result: null, events: [], error: decision.error as unknown as Record<string, unknown> };
+      case 'execute':
+        break;
+      default: {
+        const never: never = decision;
+        throw new WaError('INTERNAL', `unknown decision ${JSON.stringify(never)}`);
+      }
+    }
+    try {
+      const { result, events } = await this.executeCommand(command);
+      return { status: 'SUCCEEDED', result, events, error: null };
+    } catch (error) {
+      const mapped = commandError(error) as unknown as Record<string, unknown>;
+      this.env.logger.warn({ accountId: this.accountId, commandId: command.commandId, type: command.type, code: mapped.code }, 'command failed');
+      return { status: 'FAILED', result: null, events: [], error: mapped };
+    }
+  }
+
+  /**
+   * Writes events with their sequence numbers, the account's meta and any extra records
+   * (a command result) and consumer positions in one transaction.
+   */
+  async emit(events: readonly DraftEvent[], options: { correlationId: string; extra?: AtomicWrite['batches']; positions?: readonly ConsumerPosition[] }): Promise<void> {
+    const recordedAt = this.env.now();
+    const byTopic = { conversation: [] as OutgoingRecord[], account: [] as OutgoingRecord[], presence: [] as OutgoingRecord[] };
+    for (const event of events) {
+      const sequence = ++this.meta.sequences[event.topic];
+      const envelope = {
+        eventId: event.eventId,
+        type: event.type,
+        accountId: this.accountId,
+        chatJid: event.chatJid,
+        sequence,
+        occurredAt: event.occurredAt,
+        recordedAt,
+        correlationId: options.correlationId,
+        causationId: event.causationId,
+        source: event.source,
+        driver: this.env.driver.name,
+        data: event.data,
+      };
+      byTopic[event.topic].push({
+        accountId: this.accountId,
+        value: this.env.codec.encode(ENVELOPE_SCHEMA[event.topic], envelope),
+        headers: recordHeaders({ id: event.eventId, type: event.type, source: SOURCE, time: event.occurredAt }),
+        timestamp: recordedAt,
+      });
+    }
+    const batches: AtomicWrite['batches'][number][] = [
+      { topic: this.env.topics.conversation, records: byTopic.conversation },
+      { topic: this.env.topics.account, records: byTopic.account },
+      { topic: this.env.topics.presence, records: byTopic.presence },
+      ...(options.extra ?? []),
+    ];
+    if (this.meta.exists || events.length > 0) {
+      batches.push({ topic: this.env.topics.sessionState, records: [this.state.putEntry(META_KIND, META_ENTRY, this.meta)] });
+    }
+    await this.env.write({ batches, positions: options.positions ?? [] });
+  }
+
+  /** Closes the session (rebalance, shutdown) and stops accepting work. */
+  async release(reason: 'rebalanced' | 'shutdown'): Promise<void> {
+    this.closed = true;
+    await this.closeSession(reason === 'rebalanced' ? 'REBALANCED' : 'SHUTDOWN', reason, false);
+  }
+
+  /** Resolves when queued commands and media downloads are done. */
+  async drained(): Promise<void> {
+    await this.queue;
+    await this.mediaChain;
+  }
+
+  private translateContext(source: EventSource | undefined, causationId: string | null): TranslateContext {
+    return {
+      accountId: this.accountId,
+      meJid: this.meta.meJid,
+      meLid: null,
+      now: this.env.now,
+      ...(source ? { source } : {}),
+      causationId,
+      lids: this.lids,
+      session: this.translation,
+      sealSecret: (plain, aad) => this.env.box.seal(Buffer.from(plain), aad),
+      codec: this.env.codec,
+    };
+  }
+
+  private async executeCommand(command: CommandValue): Promise<{ result: Record<string, unknown> | null; events: DraftEvent[] }> {
+    const now = this.env.now();
+    const payload = Object.values(command.payload)[0] as Record<string, unknown>;
+    switch (command.type) {
+      case 'account.create': {
+        this.meta = {
+          ...this.meta,
+          exists: true,
+          name: (payload.name as string | null) ?? null,
+          department: (payload.department as string | null) ?? null,
+          autoConnect: (payload.autoConnect as boolean | undefined) ?? false,
+          collectionName: (payload.collectionName as string | null) ?? null,
+          createdAt: now,
+          updatedAt: null,
+          loggedOut: false,
+          state: 'NOT_STARTED',
+        };
+        const events = [accountCreatedEvent(this.meta, command.commandId, command.requestedBy, now)];
+        if (this.meta.autoConnect) events.push(...(await this.connect({ method: 'QR' }, command)).events);
+        return { result: { 'wa.commands.AccountResult': this.accountResult() }, events };
+      }
+      case 'account.update': {
+        const changes: Record<string, unknown> = { updatedBy: command.requestedBy };
+        for (const field of ['name', 'department', 'autoConnect', 'collectionName'] as const) {
+          const value = payload[field];
+          changes[field] = value ?? null;
+          if (value !== null && value !== undefined) (this.meta as unknown as Record<string, unknown>)[field] = value;
+        }
+        this.meta.updatedAt = now;
+        return { result: { 'wa.commands.AccountResult': this.accountResult() }, events: [accountUpdatedEvent(this.accountId, command.commandId, changes, now)] };
+      }
+      case 'account.delete': {
+        const events: DraftEvent[] = [];
+        if (this.session) {
+          await this.session.logout().catch((error: unknown) => this.env.logger.warn({ err: error, accountId: this.accountId }, 'logout before delete failed'));
+          this.session = null;
+        }
+        await this.state.clear();
+        const sequences = this.meta.sequences;
+        this.meta = { ...emptyMeta(this.accountId), sequences };
+        events.push(accountDeletedEvent(this.accountId, command.commandId, command.requestedBy, Boolean(payload.purgeData), now));
+        return { result: null, events };
+      }
+      case 'account.connect': {
+        const link: LinkMethod =
+          payload.method === 'PAIRING_CODE' && typeof payload.phoneNumber === 'string' ? { method: 'PAIRING_CODE', phoneNumber: payload.phoneNumber } : { method: 'QR' };
+        const { result, events } = await this.connect(link, command);
+        return { result: { 'wa.commands.ConnectResult': result }, events };
+      }
+      case 'account.disconnect':
+        this.meta.wantConnected = false;
+        return { result: null, events: await this.closeSession('REQUESTED', 'requested', true, command.commandId) };
+      case 'account.logout': {
+        this.meta.wantConnected = false;
+        const session = this.session;
+        this.session = null;
+        if (session) await session.logout();
+        await this.state.clear();
+        this.meta.loggedOut = true;
+        this.meta.meJid = null;
+        const event = this.stateEvent('LOGGED_OUT', { reason: 'REQUESTED' }, command.commandId);
+        return { result: null, events: [event] };
+      }
+      default: {
+        if (PACED.has(command.type)) await this.env.pacer.acquire(this.accountId);
+        const session = this.session;
+        if (!session) throw new WaError('UNAVAILABLE', 'the account is not connected', { retriable: true });
+        const outcome = await execute(command, { socket: session.socket(), media: this.env.media, accountId: this.accountId, meJid: this.meta.meJid, now: this.env.now });
+        const events = [...translateBatch(outcome.effects, this.translateContext('COMMAND', command.commandId))];
+        return { result: outcome.result, events };
+      }
+    }
+  }
+
+  private accountResult(): Record<string, unknown> {
+    return {
+      accountId: this.accountId,
+      name: this.meta.name,
+      department: this.meta.department,
+      autoConnect: this.meta.autoConnect,
+      collectionName: this.meta.collectionName,
+      state: this.session?.isConnected() ? 'CONNECTED' : this.meta.state,
+      createdAt: this.meta.createdAt,
+      updatedAt: this.meta.updatedAt,
+      meJid: this.meta.meJid,
+      mePhone: phoneOf(this.meta.meJid),
+    };
+  }
+
+  private stateEvent(state: ConnectionState, extra: ConnectionStateExtra, causationId: string | null): DraftEvent {
+    this.meta.state = state;
+    return connectionStateEvent(this.translateContext(causationId ? 'COMMAND' : 'SYSTEM', causationId), state, extra);
+  }
+
+  /** Opens the session if needed and waits for a QR code, a pairing code or the open connection. */
+  private async connect(link: LinkMethod, command: CommandValue): Promise<{ result: Record<string, unknown>; events: DraftEvent[] }> {
+    this.meta.wantConnected = true;
+    this.meta.link = link;
+    this.meta.loggedOut = false;
+    const events: DraftEvent[] = [];
+    if (!this.session) {
+      this.progress = { qr: null, pairingCode: null };
+      events.push(...(await this.openSession(link, command.commandId, command.correlationId)));
+    }
+    const until = Math.min(this.env.now() + this.env.connectWaitMs, Number(command.deadline));
+    await this.waitForProgress(link, until);
+    const connected = this.session?.isConnected() ?? false;
+    const state = connected ? 'CONNECTED' : link.method === 'PAIRING_CODE' && this.progress.pairingCode ? 'PAIRING' : this.progress.qr ? 'QR' : 'CONNECTING';
+    return {
+      result: {
+        state,
+        qr: connected ? null : (this.progress.qr?.qr ?? null),
+        qrExpiresAt: connected ? null : (this.progress.qr?.expiresAt ?? null),
+        pairingCode: connected ? null : this.progress.pairingCode,
+        meJid: this.meta.meJid,
+        mePhone: phoneOf(this.meta.meJid),
+      },
+      events,
+    };
+  }
+
+  private waitForProgress(link: LinkMethod, until: number): Promise<void> {
+    const satisfied = (): boolean =>
+      (this.session?.isConnected() ?? false) || (link.method === 'PAIRING_CODE' ? this.progress.pairingCode !== null : this.progress.qr !== null) || !this.session;
+    if (satisfied()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.max(0, until - this.env.now()));
+      const check = (): boolean => {
+        if (this.env.now() < until && !satisfied()) return false;
+        done();
+        return true;
+      };
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.progressWaiters.push(check);
+      timer.unref?.();
+    });
+  }
+
+  private notifyProgress(): void {
+    // Waiters that are not satisfied yet keep waiting for the next notification.
+    this.progressWaiters = this.progressWaiters.filter((waiter) => !waiter());
+  }
+
+  /** Opens a session through the driver; returns the CONNECTING event (written by the caller or here). */
+  private async openSession(link: LinkMethod, causationId: string | null, correlationId: string): Promise<DraftEvent[]> {
+    this.translation = { connectionId: `${this.accountId}-${this.env.now().toString(36)}`, qrAttempt: 0, state: this.meta.state };
+    const connecting = this.stateEvent('CONNECTING', {}, causationId);
+    const session = await this.env.driver.open({
+      accountId: this.accountId,
+      auth: this.state.auth(),
+      logger: this.env.logger.child({ accountId: this.accountId }),
+      link: link.method === 'PAIRING_CODE' ? { method: 'PAIRING_CODE', phoneNumber: link.phoneNumber } : { method: 'QR' },
+      handler: {
+        onEvents: (batch) => this.onDriverEvents(batch, link),
+        onLifecycle: (event) => this.onLifecycle(event),
+      },
+    });
+    this.session = session;
+    if (causationId === null) {
+      await this.emit([connecting], { correlationId });
+      return [];
+    }
+    return [connecting];
+  }
+
+  private async closeSession(reason: DisconnectReason, closeReason: 'requested' | 'rebalanced' | 'shutdown', record: boolean, causationId: string | null = null): Promise<DraftEvent[]> {
+    const session = this.session;
+    this.session = null;
+    this.notifyProgress();
+    if (!session) return [];
+    await session.close(closeReason).catch((error: unknown) => this.env.logger.warn({ err: error, accountId: this.accountId }, 'closing the session failed'));
+    if (!record) return [];
+    return [this.stateEvent('DISCONNECTED', { reason }, causationId)];
+  }
+
+  /** One batch of Baileys events from the driver: translated and written before the driver acknowledges it. */
+  private async onDriverEvents(batch: BaileysEventBatch, link: LinkMethod): Promise<void> {
+    if (this.closed) throw new WaError('SHUTTING_DOWN', 'the account is being released');
+    if (batch['creds.update']) this.meta.meJid = this.state.meJid() ?? this.meta.meJid;
+    const correlationId = `batch-${this.env.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const context = this.translateContext(undefined, null);
+    const pending: DraftEvent[] = [];
+    let pairingRequested = false;
+    for (const event of translateBatch(batch, context)) {
+      pending.push(event);
+      if (event.type === 'connection.qr') {
+        const data = event.data['wa.account.QrCodeIssued'] as { qr: string; expiresAt: number };
+        this.progress.qr = { qr: data.qr, expiresAt: data.expiresAt };
+        if (link.method === 'PAIRING_CODE' && this.progress.pairingCode === null && !pairingRequested) pairingRequested = true;
+      }
+      if (pending.length >= HISTORY_CHUNK) await this.emit(pending.splice(0), { correlationId });
+    }
+    this.meta.state = this.translation.state;
+    if (this.meta.state === 'CONNECTED') this.meta.meJid = this.state.meJid() ?? this.meta.meJid;
+    if (pairingRequested && this.session && link.method === 'PAIRING_CODE') {
+      const code = await this.session.requestPairingCode(link.phoneNumber);
+      this.progress.pairingCode = code;
+      pending.push(pairingCodeEvent(context, code, link.phoneNumber, this.env.now() + 60_000));
+    }
+    if (pending.length > 0 || batch['creds.update']) await this.emit(pending, { correlationId });
+    this.notifyProgress();
+    this.fetchMedia(batch);
+  }
+
+  private async onLifecycle(event: SessionLifecycleEvent): Promise<void> {
+    // A released account's writer may already be fenced by the new owner, which reports for it.
+    if (this.closed) return;
+    const context = this.translateContext('SYSTEM', null);
+    const draft = lifecycleEvent(event, context);
+    this.meta.state = this.translation.state;
+    switch (event.kind) {
+      case 'logged-out':
+        this.session = null;
+        this.meta.wantConnected = false;
+        this.meta.loggedOut = true;
+        this.meta.meJid = null;
+        await this.state.clear();
+        break;
+      case 'replaced':
+      case 'qr-exhausted':
+        this.session = null;
+        this.meta.wantConnected = false;
+        break;
+      case 'reconnecting':
+        // A new socket shows new QR and pairing codes; the old ones are void.
+        this.progress = { qr: null, pairingCode: null };
+        break;
+      default: {
+        const never: never = event;
+        throw new WaError('INTERNAL', `unknown lifecycle event ${JSON.stringify(never)}`);
+      }
+    }
+    await this.emit([draft], { correlationId: `lifecycle-${this.env.now().toString(36)}` });
+    this.notifyProgress();
+  }
+
+  /** Downloads inbound media into the store, one at a time per account, and records the outcome. */
+  private fetchMedia(batch: BaileysEventBatch): void {
+    const messages = batch['messages.upsert']?.messages ?? [];
+    for (const message of messages) {
+      const media = mediaOf(message);
+      if (!media) continue;
+      this.mediaChain = this.mediaChain.then(() => this.storeMedia(message, media));
+    }
+  }
+
+  private async storeMedia(message: WAMessage, media: NonNullable<ReturnType<typeof mediaOf>>): Promise<void> {
+    const session = this.session;
+    if (!session || this.closed) return;
+    const context = this.translateContext(undefined, null);
+    let event: DraftEvent;
+    try {
+      const stream = await session.downloadMedia(message);
+      const stored = await this.env.media.put(stream, { mimetype: media.mimetype ?? null });
+      event = mediaUpdatedEvent(context, media.key, { mediaId: stored.mediaId, sha256: stored.sha256, fileLength: stored.size }, 'STORED');
+    } catch (error) {
+      this.env.logger.warn({ err: error, accountId: this.accountId }, 'media download failed');
+      event = mediaUpdatedEvent(context, media.key, {}, 'FAILED');
+    }
+    await this.emit([event], { correlationId: `media-${this.env.now().toString(36)}` }).catch((error: unknown) =>
+      this.env.logger.error({ err: error, accountId: this.accountId }, 'recording media outcome failed'),
+    );
+  }
+}

@@ -1,0 +1,176 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from '../../shared/index.js';
+import { headersAsStrings, kafkaError } from '../../shared/kafka/index.js';
+import type { AccountEnvironment } from './AccountRuntime.js';
+import { PartitionOwner } from './PartitionOwner.js';
+
+export interface ConnectorOptions {
+  kafka: Kafka;
+  groupId: string;
+  logger: Logger;
+  environment: Omit<AccountEnvironment, 'write' | 'epoch'>;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** Called when the connector cannot go on (a partition's writer failed): the process should exit and restart. */
+  onFatal: (error: unknown) => void;
+}
+
+/**
+ * A member of the connector group: the partitions of wa.commands.v1 it is assigned are the
+ * accounts it runs. A partition is taken over (fence, restore, reopen sessions) before its
+ * commands are handled, and let go (sessions closed) when the assignment moves it away.
+ */
+export class Connector {
+  private readonly owners = new Map<number, Promise<PartitionOwner>>();
+  private assignment = Promise.resolve();
+  private wanted = new Set<number>();
+  private stopped = false;
+
+  private constructor(
+    private readonly consumer: Consumer,
+    private readonly options: ConnectorOptions,
+  ) {}
+
+  /** Joins the group and starts handling commands. */
+  static async start(options: ConnectorOptions): Promise<Connector> {
+    const consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 1_000,
+      rebalanceTimeout: 30_000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
+    const connector = new Connector(consumer, options);
+    const topic = options.environment.topics.commands.name;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => connector.assign(event.payload.memberAssignment[topic] ?? []));
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart && !connector.stopped) options.onFatal(kafkaError(event.payload.error, 'connector consumer crashed'));
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.environment.topics.commands.partitions,
+        eachBatch: (payload) => connector.handleBatch(payload),
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw kafkaError(error, 'starting the connector');
+    }
+    return connector;
+  }
+
+  /** Partitions currently owned. */
+  ownedPartitions(): number[] {
+    return [...this.owners.keys()].sort((a, b) => a - b);
+  }
+
+  /** Accounts currently owned (restored partitions only). */
+  async ownedAccounts(): Promise<string[]> {
+    const owners = await Promise.all([...this.owners.values()].map((o) => o.catch(() => null)));
+    return owners.flatMap((o) => (o ? o.accountIds() : [])).sort();
+  }
+
+  /** Resolves once the latest assignment has been applied (partitions taken over or let go). */
+  settled(): Promise<void> {
+    return this.assignment;
+  }
+
+  private assign(partitions: number[]): void {
+    this.wanted = new Set(partitions);
+    this.assignment = this.assignment.then(async () => {
+      const lost = [...this.owners.keys()].filter((p) => !this.wanted.has(p));
+      await Promise.all(lost.map((p) => this.letGo(p, 'rebalanced')));
+      for (const partition of this.wanted) if (!this.owners.has(partition)) this.take(partition);
+      await Promise.allSettled(this.owners.values());
+      this.options.logger.info({ partitions: this.ownedPartitions() }, 'connector assignment applied');
+    });
+  }
+
+  private take(partition: number): void {
+    const owner = PartitionOwner.take({
+      kafka: this.options.kafka,
+      partition,
+      groupId: this.options.groupId,
+      logger: this.options.logger,
+      environment: this.options.environment,
+    });
+    owner.then(
+      (o) => (o.onFailure = () => this.recover(partition)),
+      (error: unknown) => this.options.onFatal(error),
+    );
+    this.owners.set(partition, owner);
+  }
+
+  /**
+   * A partition's writer failed: fenced by a new owner during a rebalance, or the broker
+   * refused a transaction. Let the partition go; if it is still ours, take it over again and
+   * read its commands again from the last committed position (finished ones answer from
+   * their recorded results).
+   */
+  private recover(partition: number): void {
+    this.assignment = this.assignment.then(async () => {
+      await this.letGo(partition, 'rebalanced');
+      if (this.stopped || !this.wanted.has(partition)) return;
+      this.take(partition);
+      await this.owners.get(partition);
+      const topic = this.options.environment.topics.commands.name;
+      const admin = this.options.kafka.admin();
+      try {
+        await admin.connect();
+        const [offsets] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+        const committed = offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        this.consumer.seek({ topic, partition, offset: committed === '-1' ? '0' : committed });
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+      this.options.logger.warn({ partition }, 'partition taken over again after a writer failure');
+    }).catch((error: unknown) => this.options.onFatal(error));
+  }
+
+  private async letGo(partition: number, reason: 'rebalanced' | 'shutdown'): Promise<void> {
+    const owner = this.owners.get(partition);
+    this.owners.delete(partition);
+    if (!owner) return;
+    try {
+      await (await owner).release(reason);
+    } catch (error) {
+      this.options.logger.warn({ err: error, partition }, 'letting a partition go failed');
+    }
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    await this.assignment;
+    const pending = this.owners.get(batch.partition);
+    // Not ours (any more): leave the offsets unresolved so the owner reads them.
+    if (!pending) return;
+    const owner = await pending;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || this.stopped) return;
+      owner.dispatch({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key ? message.key.toString() : null,
+        value: message.value,
+        headers: headersAsStrings(message.headers),
+        timestamp: Number(message.timestamp),
+      });
+      resolveOffset(message.offset);
+    }
+    await heartbeat();
+  }
+
+  /** Stops consuming, finishes running commands, closes every session and leaves the group. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.consumer.stop().catch(() => undefined);
+    await this.assignment.catch(() => undefined);
+    await Promise.all([...this.owners.keys()].map((p) => this.letGo(p, 'shutdown')));
+    await this.consumer.disconnect().catch(() => undefined);
+  }
+}

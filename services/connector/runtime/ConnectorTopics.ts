@@ -1,0 +1,25 @@
+import { TOPIC, topicCatalog, type TopicSpec } from '../../shared/kafka/index.js';
+
+/** The topics a connector reads and writes; tests pass fresh ones. */
+export interface ConnectorTopics {
+  commands: TopicSpec;
+  commandResults: TopicSpec;
+  conversation: TopicSpec;
+  account: TopicSpec;
+  presence: TopicSpec;
+  sessionState: TopicSpec;
+}
+
+/** The architecture's fixed topics for a partition count. */
+export function connectorTopics(partitions: number): ConnectorTopics {
+  const catalog = new Map(topicCatalog(partitions).map((spec) => [spec.name, spec]));
+  const spec = (name: string): TopicSpec => catalog.get(name)!;
+  return {
+    commands: spec(TOPIC.commands),
+    commandResults: spec(TOPIC.commandResults),
+    conversation: spec(TOPIC.conversation),
+    account: spec(TOPIC.account),
+    presence: spec(TOPIC.presence),
+    sessionState: spec(TOPIC.sessionState),
+  };
+}

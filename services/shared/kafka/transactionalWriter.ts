@@ -1,0 +1,167 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners } from 'kafkajs';
+import type { Logger } from '../logger.js';
+import { WaError } from '../WaError.js';
+import { kafkaError } from './kafkaClient.js';
+import type { TopicRecords } from './producer.js';
+import { partitionForAccount } from './topics.js';
+
+/** A consumer position to commit with the records: the next offset to read. */
+export interface ConsumerPosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Records (of any topics) and the consumer positions that become visible together or not at all. */
+export interface AtomicWrite {
+  batches: readonly TopicRecords[];
+  positions?: readonly ConsumerPosition[];
+}
+
+export interface TransactionalWriterOptions {
+  kafka: Kafka;
+  /** Stable per unit of ownership (e.g. per partition): a new writer with the same id fences the old one. */
+  transactionalId: string;
+  /** Group whose positions are committed inside the transactions. */
+  consumerGroupId: string;
+  logger: Logger;
+}
+
+interface Pending {
+  write: AtomicWrite;
+  resolve: () => void;
+  reject: (error: WaError) => void;
+}
+
+/**
+ * Kafka transactions with group commit: writes queued while a transaction is in flight go
+ * out together in the next one. Opening the writer fences any earlier writer with the same
+ * transactional id (a connector that lost its partitions cannot write after the new owner
+ * started) and aborts its unfinished transaction.
+ */
+export class TransactionalWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private failure: WaError | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly producer: Producer,
+    private readonly options: TransactionalWriterOptions,
+  ) {}
+
+  /** Connects and initialises the transactional producer (fencing earlier incarnations). */
+  static async open(options: TransactionalWriterOptions): Promise<TransactionalWriter> {
+    const producer = options.kafka.producer({
+      transactionalId: options.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      transactionTimeout: 30_000,
+      createPartitioner: Partitioners.JavaCompatiblePartitioner,
+      // Short first retries: CONCURRENT_TRANSACTIONS right after a commit clears within milliseconds.
+      retry: { retries: 10, initialRetryTime: 10, maxRetryTime: 2_000 },
+    });
+    try {
+      await producer.connect();
+      // kafkajs registers the transactional id (InitProducerId: fences the previous holder and
+      // aborts its open transaction) only when the first transaction begins; do it now.
+      const first = await producer.transaction();
+      await first.commit();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw kafkaError(error, `opening transactional writer ${options.transactionalId}`);
+    }
+    return new TransactionalWriter(producer, options);
+  }
+
+  /** Queues a write; resolves once its transaction committed. After one failed transaction every write rejects. */
+  write(write: AtomicWrite): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new WaError('SHUTTING_DOWN', `writer ${this.options.transactionalId} is closed`));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ write, resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  /** The error that broke this writer, if any. */
+  get failed(): WaError | undefined {
+    return this.failure;
+  }
+
+  /** Waits for queued writes, then disconnects. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flushing;
+    await this.producer.disconnect().catch((error: unknown) => this.options.logger.warn({ err: error }, 'transactional producer did not disconnect cleanly'));
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue;
+        this.queue = [];
+        try {
+          await this.commit(group.map((p) => p.write));
+          for (const pending of group) pending.resolve();
+        } catch (error) {
+          this.failure = kafkaError(error, `transaction of ${this.options.transactionalId}`);
+          this.options.logger.error({ err: this.failure, transactionalId: this.options.transactionalId }, 'transaction failed');
+          for (const pending of [...group, ...this.queue]) pending.reject(this.failure);
+          this.queue = [];
+          return;
+        }
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async commit(writes: readonly AtomicWrite[]): Promise<void> {
+    const byTopic = new Map<string, { topic: string; messages: { key: string; value: Buffer | null; partition: number; headers: Record<string, string>; timestamp: string }[] }>();
+    const positions = new Map<string, ConsumerPosition>();
+    for (const write of writes) {
+      for (const { topic, records } of write.batches) {
+        let entry = byTopic.get(topic.name);
+        if (!entry) byTopic.set(topic.name, (entry = { topic: topic.name, messages: [] }));
+        for (const record of records) {
+          entry.messages.push({
+            key: record.key ?? record.accountId,
+            value: record.value,
+            partition: partitionForAccount(record.accountId, topic.partitions),
+            headers: record.headers,
+            timestamp: String(record.timestamp ?? Date.now()),
+          });
+        }
+      }
+      for (const position of write.positions ?? []) {
+        const key = `${position.topic}:${position.partition}`;
+        const known = positions.get(key);
+        if (!known || BigInt(position.offset) > BigInt(known.offset)) positions.set(key, position);
+      }
+    }
+    const transaction = await this.producer.transaction();
+    try {
+      const topicMessages = [...byTopic.values()].filter((t) => t.messages.length > 0);
+      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+      if (positions.size > 0) {
+        const topics = new Map<string, { partition: number; offset: string }[]>();
+        for (const position of positions.values()) {
+          const list = topics.get(position.topic) ?? [];
+          list.push({ partition: position.partition, offset: position.offset });
+          topics.set(position.topic, list);
+        }
+        await transaction.sendOffsets({
+          consumerGroupId: this.options.consumerGroupId,
+          topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+        });
+      }
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+}

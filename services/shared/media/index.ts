@@ -1,0 +1,2 @@
+export { FileMediaStore } from './FileMediaStore.js';
+export type { MediaStore, StoredMedia } from './MediaStore.js';

@@ -1,0 +1,1 @@
+export { SecretBox, keyIdOf, type EncryptedValue } from './SecretBox.js';
