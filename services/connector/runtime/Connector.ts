@@ -1,8 +1,11 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '../../shared/index.js';
-import { headersAsStrings, kafkaError } from '../../shared/kafka/index.js';
+import { headersAsStrings, isFencedError, kafkaError } from '../../shared/kafka/index.js';
 import type { AccountEnvironment } from './AccountRuntime.js';
 import { PartitionOwner } from './PartitionOwner.js';
+
+/** How long a fenced partition waits for the rebalance that moves it before it is taken back. */
+const FENCED_RETAKE_MS = 20_000;
 
 export interface ConnectorOptions {
   kafka: Kafka;
@@ -38,6 +41,8 @@ export class Connector {
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 1_000,
       rebalanceTimeout: 30_000,
+      // Fetches wait at most 1 s, so a rebalance (sessions moving) is noticed quickly.
+      maxWaitTimeInMs: 1_000,
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
@@ -99,10 +104,23 @@ export class Connector {
       environment: this.options.environment,
     });
     owner.then(
-      (o) => (o.onFailure = () => this.recover(partition)),
+      (o) => (o.onFailure = (error) => (isFencedError(error) ? this.fenced(partition) : this.recover(partition))),
       (error: unknown) => this.options.onFatal(error),
     );
     this.owners.set(partition, owner);
+  }
+
+  /**
+   * Another connector took the partition over (it fenced our writer): a rebalance is under
+   * way, so let the partition go and wait for the new assignment instead of fighting back.
+   */
+  private fenced(partition: number): void {
+    this.assignment = this.assignment.then(() => this.letGo(partition, 'rebalanced'));
+    // Should no new assignment come (the fencer was a stale member), take it back later.
+    const timer = setTimeout(() => {
+      if (!this.stopped && this.wanted.has(partition) && !this.owners.has(partition)) this.recover(partition);
+    }, FENCED_RETAKE_MS);
+    timer.unref();
   }
 
   /**

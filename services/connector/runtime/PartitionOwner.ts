@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '../../shared/index.js';
 import { WaError } from '../../shared/index.js';
-import { readPartitionsToEnd, recordHeaders, TransactionalWriter, type ConsumedRecord, type OutgoingRecord } from '../../shared/kafka/index.js';
+import { isFencedError, readPartitionsToEnd, recordHeaders, TransactionalWriter, type ConsumedRecord, type OutgoingRecord } from '../../shared/kafka/index.js';
 import { parseSessionStateKey } from '../sessionState/index.js';
 import type { CommandValue } from '../commands/index.js';
 import { AccountRuntime, type AccountEnvironment, type CommandOutcome } from './AccountRuntime.js';
@@ -204,7 +204,8 @@ export class PartitionOwner {
 
   private fail(error: unknown): void {
     if (this.released) return;
-    this.options.logger.error({ err: error, partition: this.partition }, 'partition writer failed; giving the partition up');
+    if (isFencedError(error)) this.options.logger.info({ partition: this.partition }, 'partition fenced by its new owner');
+    else this.options.logger.error({ err: error, partition: this.partition }, 'partition writer failed; giving the partition up');
     this.onFailure?.(error);
   }
 

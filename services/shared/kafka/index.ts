@@ -29,4 +29,4 @@ export {
 export { publishSchemas, type WriterSchema } from './schemaPublisher.js';
 export { bootstrapKafka, type BootstrapOptions } from './bootstrap.js';
 export { readPartitionsToEnd, type ReadToEndOptions } from './readPartitionsToEnd.js';
-export { TransactionalWriter, type AtomicWrite, type ConsumerPosition, type TransactionalWriterOptions } from './transactionalWriter.js';
+export { TransactionalWriter, isFencedError, type AtomicWrite, type ConsumerPosition, type TransactionalWriterOptions } from './transactionalWriter.js';

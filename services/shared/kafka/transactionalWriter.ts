@@ -165,3 +165,15 @@ export class TransactionalWriter {
     }
   }
 }
+
+const FENCING_ERRORS = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+
+/** True when a write failed because a newer writer with the same transactional id took over. */
+export function isFencedError(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
+    const type = (current as { type?: unknown }).type;
+    if (typeof type === 'string' && FENCING_ERRORS.has(type)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
