@@ -87,7 +87,8 @@ async function start(target: string | undefined): Promise<number> {
   const lifecycle = new Lifecycle(logger);
   lifecycle.installSignalHandlers();
   try {
-    await bootstrap(config, logger, target);
+    // The simulator stands in for WhatsApp and never touches Kafka.
+    if (target !== 'simulator') await bootstrap(config, logger, target);
     const main = await entry.load();
     await main({ config, logger, lifecycle });
     logger.info('role started');

@@ -400,7 +400,12 @@ class SimulatorSession implements WaSession {
     const done = this.chain.then(run);
     this.chain = done.catch(() => undefined);
     if (strict) return done;
-    return done.catch((error: unknown) => this.logger.error({ err: toWaError(error), events: Object.keys(batch) }, 'handling a simulator event batch failed'));
+    return done.catch((error: unknown) => {
+      const wrapped = toWaError(error);
+      // A session being handed over refuses batches on purpose: the simulator redelivers them to the new owner.
+      const level = wrapped.code === 'SHUTTING_DOWN' ? 'info' : 'error';
+      this.logger[level]({ err: wrapped, events: Object.keys(batch) }, 'handling a simulator event batch failed');
+    });
   }
 
   private async report(event: SessionLifecycleEvent): Promise<void> {
