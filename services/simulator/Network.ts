@@ -101,6 +101,7 @@ const COALESCED: ReadonlySet<DeliveryKind> = new Set(['message', 'receipt']);
 const PAIRING_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTVWXYZ';
 const DEFAULT_STATUS = 'Hey there! I am using WhatsApp.';
 const MEDIA_HOST = 'https://mmg.whatsapp.net';
+const STATUS_JID = 'status@broadcast';
 
 /**
  * The simulated WhatsApp network: accounts and the phones they are linked to, groups, media,
@@ -671,13 +672,15 @@ export class Network {
     const messageId = message.key?.id;
     if (!messageId) throw new WaError('INVALID_ARGUMENT', 'message has no key.id', { field: 'message' });
     const me = account.link!.jid;
-    const chatJid = isGroupJid(jid) ? groupJidOf(jid) : userJidOf(jid);
-    if (chatJid === null) throw new WaError('INVALID_ARGUMENT', 'jid must be a phone-number or group JID', { field: 'jid' });
+    const chatJid = jid === STATUS_JID || isNewsletterJid(jid) ? jid : isGroupJid(jid) ? groupJidOf(jid) : userJidOf(jid);
+    if (chatJid === null) throw new WaError('INVALID_ARGUMENT', 'jid must be a phone-number, group, newsletter or status@broadcast JID', { field: 'jid' });
     let group: GroupState | undefined;
     if (isGroupJid(chatJid)) {
       group = this.memberGroup(chatJid, me);
       if (group.meta.announce && !isAdmin(group, me)) throw new WaError('FORBIDDEN', 'not-authorized', { field: 'jid' });
-    } else if (!isOnWhatsApp(userOf(chatJid))) {
+    } else if (isNewsletterJid(chatJid)) {
+      if (!account.newsletters.some((n) => n.id === chatJid)) throw new WaError('FORBIDDEN', 'not-authorized', { field: 'jid' });
+    } else if (chatJid !== STATUS_JID && !isOnWhatsApp(userOf(chatJid))) {
       throw new WaError('NOT_FOUND', 'recipient is not on WhatsApp', { field: 'jid' });
     }
     if (account.outboxByKey.has(messageKey(chatJid, messageId))) return { messageId, duplicate: true };
@@ -708,7 +711,7 @@ export class Network {
     const timestamp = message.messageTimestamp ? toNumber(message.messageTimestamp) * 1000 : at;
     const entry: OutboxEntry = {
       messageId,
-      to: isGroupJid(chatJid) ? chatJid : userOf(chatJid),
+      to: isUserJid(chatJid) ? userOf(chatJid) : chatJid,
       chatJid,
       timestamp,
       status: 'sent',
@@ -728,9 +731,10 @@ export class Network {
       });
     }
 
-    // Recipients linked to this same simulator get the message as an inbound one.
+    // Recipients linked to this same simulator get the message as an inbound one. Stories and
+    // channel posts are only recorded: the simulator has no viewers or subscribers.
     const touched = new Set([account.accountId]);
-    const recipients = group ? group.meta.participants.map((p) => p.jid).filter((p) => p !== me) : [chatJid];
+    const recipients = group ? group.meta.participants.map((p) => p.jid).filter((p) => p !== me) : isUserJid(chatJid) ? [chatJid] : [];
     const content = message.message ? Buffer.from(proto.Message.encode(message.message).finish()).toString('base64') : '';
     for (const recipientJid of recipients) {
       const recipient = this.accountByPhone(userOf(recipientJid));
@@ -1206,6 +1210,14 @@ function requireUserJid(input: string, field: string): string {
 function hasPendingLink(account: AccountState): boolean {
   for (const item of account.queue.pending()) if (item.body?.kind === 'linked') return true;
   return false;
+}
+
+function isNewsletterJid(jid: string): boolean {
+  return /^\d{5,30}@newsletter$/.test(jid);
+}
+
+function isUserJid(jid: string): boolean {
+  return jid.endsWith('@s.whatsapp.net');
 }
 
 function isParticipant(group: GroupState, jid: string): boolean {

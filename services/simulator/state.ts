@@ -40,7 +40,7 @@ export interface MessageSummary {
 /** One message an account sent, as the network recorded it. */
 export interface OutboxEntry extends MessageSummary {
   messageId: string;
-  /** The recipient's phone digits, or the group JID. */
+  /** The recipient's phone digits, or the group, newsletter or status@broadcast JID. */
   to: string;
   chatJid: string;
   timestamp: number;

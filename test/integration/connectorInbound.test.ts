@@ -638,5 +638,20 @@ describe('connector inbound traffic with the simulator (real broker, real HTTP)'
         assertGapFree(ACCOUNT);
       });
     }
+
+    it(
+      'given the connection dropped above, when the session reconnected, then the new connection’s state events do not reuse the first one’s eventIds',
+      { todo: 'AccountRuntime keeps one connectionId across driver reconnects, so CONNECTING / CONNECTED repeat their eventIds' },
+      async () => {
+        const stateOf = (s: Seen): string => s.event.data['wa.account.ConnectionStateChanged'].state;
+        const states = await waitFor(() => {
+          const all = log.of(ACCOUNT, 'connection.state');
+          const reconnecting = all.findIndex((s) => stateOf(s) === 'RECONNECTING');
+          return reconnecting >= 0 && all.slice(reconnecting).some((s) => stateOf(s) === 'CONNECTED') ? all : null;
+        }, 'CONNECTED after RECONNECTING');
+        const ids = states.map((s) => s.event.eventId);
+        assert.equal(new Set(ids).size, ids.length, `state events with repeated ids: ${states.map((s) => `${stateOf(s)} ${s.event.eventId.slice(0, 8)}`).join(', ')}`);
+      },
+    );
   });
 });

@@ -45,6 +45,24 @@ export interface SessionAuth {
   saveCreds(): Promise<void>;
 }
 
+/** `wa.account.DisconnectReason` symbols. */
+export type DisconnectReason =
+  | 'UNKNOWN'
+  | 'CONNECTION_CLOSED'
+  | 'CONNECTION_LOST'
+  | 'CONNECTION_REPLACED'
+  | 'TIMED_OUT'
+  | 'LOGGED_OUT'
+  | 'BAD_SESSION'
+  | 'RESTART_REQUIRED'
+  | 'MULTIDEVICE_MISMATCH'
+  | 'FORBIDDEN'
+  | 'UNAVAILABLE_SERVICE'
+  | 'REQUESTED'
+  | 'REBALANCED'
+  | 'SHUTDOWN'
+  | 'QR_EXHAUSTED';
+
 /** Why the connector closes a session without logging it out. */
 export type CloseReason = 'requested' | 'rebalanced' | 'shutdown';
 

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '../../shared/index.js';
-import { headersAsStrings, isFencedError, kafkaError } from '../../shared/kafka/index.js';
+import { consumedRecord, isFencedError, kafkaError } from '../../shared/kafka/index.js';
 import type { AccountEnvironment } from './AccountRuntime.js';
 import { PartitionOwner } from './PartitionOwner.js';
 
@@ -168,15 +168,7 @@ export class Connector {
     const owner = await pending;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopped) return;
-      owner.dispatch({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key ? message.key.toString() : null,
-        value: message.value,
-        headers: headersAsStrings(message.headers),
-        timestamp: Number(message.timestamp),
-      });
+      owner.dispatch(consumedRecord(batch, message));
       resolveOffset(message.offset);
     }
     await heartbeat();

@@ -1,5 +1,7 @@
 import type { BaileysEventMap } from '@whiskeysockets/baileys';
-import type { SessionLifecycleEvent } from '../drivers/Driver.js';
+import type { DisconnectReason, SessionLifecycleEvent } from '../drivers/Driver.js';
+
+export type { DisconnectReason };
 import type { DraftEvent } from '../events/index.js';
 import { assertNever } from './assertNever.js';
 import { draft } from './draft.js';
@@ -8,24 +10,6 @@ import type { TranslateContext } from './TranslateContext.js';
 
 /** `wa.account.ConnectionState` symbols. */
 export type ConnectionState = 'NOT_STARTED' | 'CONNECTING' | 'QR' | 'PAIRING' | 'CONNECTED' | 'RECONNECTING' | 'DISCONNECTED' | 'LOGGED_OUT';
-
-/** `wa.account.DisconnectReason` symbols. */
-export type DisconnectReason =
-  | 'UNKNOWN'
-  | 'CONNECTION_CLOSED'
-  | 'CONNECTION_LOST'
-  | 'CONNECTION_REPLACED'
-  | 'TIMED_OUT'
-  | 'LOGGED_OUT'
-  | 'BAD_SESSION'
-  | 'RESTART_REQUIRED'
-  | 'MULTIDEVICE_MISMATCH'
-  | 'FORBIDDEN'
-  | 'UNAVAILABLE_SERVICE'
-  | 'REQUESTED'
-  | 'REBALANCED'
-  | 'SHUTDOWN'
-  | 'QR_EXHAUSTED';
 
 /** Optional fields of a `connection.state` event. */
 export interface ConnectionStateExtra {

@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import { isRetriable, toWaError, WaError } from '../WaError.js';
@@ -14,6 +14,19 @@ export interface ConsumedRecord {
   headers: Record<string, string>;
   /** Broker / producer timestamp, epoch ms. */
   timestamp: number;
+}
+
+/** A kafkajs message as the plain record every handler sees. */
+export function consumedRecord(batch: Pick<Batch, 'topic' | 'partition'>, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString('utf8') : null,
+    value: message.value,
+    headers: headersAsStrings(message.headers),
+    timestamp: Number(message.timestamp),
+  };
 }
 
 export interface BatchContext {
@@ -131,15 +144,7 @@ export class ConsumerRunner {
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary } = payload;
     if (batch.messages.length === 0 || this.fatal || this.controller.signal.aborted) return;
-    const records: ConsumedRecord[] = batch.messages.map((message) => ({
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      key: message.key ? message.key.toString('utf8') : null,
-      value: message.value,
-      headers: headersAsStrings(message.headers),
-      timestamp: Number(message.timestamp),
-    }));
+    const records: ConsumedRecord[] = batch.messages.map((message) => consumedRecord(batch, message));
     const context: BatchContext = {
       topic: batch.topic,
       partition: batch.partition,

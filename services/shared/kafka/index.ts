@@ -2,6 +2,7 @@ export { createKafka, kafkaError, type KafkaClientOptions } from './kafkaClient.
 export { KafkaProducer, type OutgoingRecord, type TopicRecords } from './producer.js';
 export {
   ConsumerRunner,
+  consumedRecord,
   type BatchContext,
   type BatchHandler,
   type ConsumedRecord,

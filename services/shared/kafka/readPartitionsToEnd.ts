@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { WaError } from '../WaError.js';
-import { headersAsStrings } from './headers.js';
 import { kafkaError } from './kafkaClient.js';
-import type { ConsumedRecord } from './consumerRunner.js';
+import { consumedRecord, type ConsumedRecord } from './consumerRunner.js';
 
 export interface ReadToEndOptions {
   kafka: Kafka;
@@ -91,15 +90,7 @@ export async function readPartitionsToEnd(options: ReadToEndOptions): Promise<nu
         for (const message of batch.messages) {
           if (BigInt(message.offset) >= target) break;
           records += 1;
-          options.onRecord({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key ? message.key.toString() : null,
-            value: message.value,
-            headers: headersAsStrings(message.headers),
-            timestamp: Number(message.timestamp),
-          });
+          options.onRecord(consumedRecord(batch, message));
         }
       },
     });

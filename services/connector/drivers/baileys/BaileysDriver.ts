@@ -1,3 +1,4 @@
+import { QrGate } from '../QrGate.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import {
@@ -59,7 +60,6 @@ export interface BaileysDriverOptions {
 
 const PHONE_NUMBER = /^\d{7,15}$/;
 const DEFAULT_DRAIN_MS = 15_000;
-const PAIRING_WAIT_MS = 30_000;
 // HTTP statuses of an expired media URL: the sender's phone has to upload the file again.
 const MEDIA_GONE = new Set([404, 410]);
 
@@ -104,11 +104,6 @@ function defaultSchedule(delayMs: number, run: () => void): () => void {
   return () => clearTimeout(timer);
 }
 
-interface PairingWaiter {
-  resolve: () => void;
-  reject: (error: WaError) => void;
-}
-
 class BaileysSession implements WaSession {
   readonly accountId: string;
   private readonly logger: Logger;
@@ -128,9 +123,8 @@ class BaileysSession implements WaSession {
   private socketClosed: Promise<void> = Promise.resolve();
   private markSocketClosed: () => void = () => {};
   /** Per socket: a QR was shown (registration underway), and the pairing code asked for on it. */
-  private qrShown = false;
   private pairing: { phoneNumber: string; code: Promise<string> } | null = null;
-  private qrWaiters: PairingWaiter[] = [];
+  private readonly qrGate = new QrGate();
 
   constructor(
     private readonly options: OpenSessionOptions,
@@ -268,7 +262,7 @@ class BaileysSession implements WaSession {
     this.sock = sock;
     this.socketClosed = new Promise<void>((resolve) => (this.markSocketClosed = resolve));
     this.connected = false;
-    this.qrShown = false;
+    this.qrGate.reset();
     this.pairing = null;
     sock.ev.on('connection.update', (update) => this.onConnectionState(sock, update));
     sock.ev.process((batch) => {
@@ -288,11 +282,7 @@ class BaileysSession implements WaSession {
       this.markSocketClosed();
       this.failQrWaiters(new WaError('UNAVAILABLE', 'the socket closed before WhatsApp was ready to pair', { retriable: true }));
     }
-    if (update.qr && !this.qrShown) {
-      this.qrShown = true;
-      for (const waiter of this.qrWaiters.splice(0)) waiter.resolve();
-      void this.autoPair();
-    }
+    if (update.qr && this.qrGate.open()) void this.autoPair();
   }
 
   private async autoPair(): Promise<void> {
@@ -308,7 +298,7 @@ class BaileysSession implements WaSession {
 
   private async askPairingCode(sock: WASocket, phoneNumber: string): Promise<string> {
     // Before the first QR the registration is not underway yet, and Baileys would log in instead.
-    if (!this.qrShown) await this.waitForQr();
+    await this.qrGate.wait();
     if (sock !== this.sock || this.stopped) throw new WaError('UNAVAILABLE', 'the socket closed before WhatsApp was ready to pair', { retriable: true });
     try {
       return await sock.requestPairingCode(phoneNumber);
@@ -317,28 +307,8 @@ class BaileysSession implements WaSession {
     }
   }
 
-  private waitForQr(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.qrWaiters = this.qrWaiters.filter((waiter) => waiter !== entry);
-        reject(new WaError('TIMEOUT', `WhatsApp was not ready to pair within ${PAIRING_WAIT_MS} ms`));
-      }, PAIRING_WAIT_MS);
-      const entry: PairingWaiter = {
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.qrWaiters.push(entry);
-    });
-  }
-
   private failQrWaiters(error: WaError): void {
-    for (const waiter of this.qrWaiters.splice(0)) waiter.reject(error);
+    this.qrGate.fail(error);
   }
 
   /** Runs work after every batch received before it, marked as running inside the session's callbacks. */

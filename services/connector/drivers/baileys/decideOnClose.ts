@@ -1,19 +1,8 @@
+import type { DisconnectReason } from '../Driver.js';
 import { backoffDelay, type BackoffPolicy } from '../../../shared/index.js';
 
 /** Why Baileys closed a socket, as `wa.account.DisconnectReason` symbols. */
-export type CloseReason =
-  | 'CONNECTION_CLOSED'
-  | 'CONNECTION_LOST'
-  | 'CONNECTION_REPLACED'
-  | 'TIMED_OUT'
-  | 'LOGGED_OUT'
-  | 'BAD_SESSION'
-  | 'RESTART_REQUIRED'
-  | 'MULTIDEVICE_MISMATCH'
-  | 'FORBIDDEN'
-  | 'UNAVAILABLE_SERVICE'
-  | 'QR_EXHAUSTED'
-  | 'UNKNOWN';
+export type CloseReason = Exclude<DisconnectReason, 'REQUESTED' | 'REBALANCED' | 'SHUTDOWN'>;
 
 /** How a closed socket is reopened. */
 export interface ReconnectPolicy {

@@ -1,3 +1,4 @@
+import { QrGate } from '../QrGate.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -39,7 +40,6 @@ export interface SimulatorDriverOptions {
 }
 
 const PHONE_NUMBER = /^\d{7,15}$/;
-const PAIRING_WAIT_MS = 30_000;
 const DEFAULT_POLL_WAIT_MS = 20_000;
 const DEFAULT_DRAIN_MS = 15_000;
 const MEDIA_CONTENT = new Set(['imageMessage', 'videoMessage', 'ptvMessage', 'audioMessage', 'documentMessage', 'stickerMessage']);
@@ -92,8 +92,7 @@ class SimulatorSession implements WaSession {
   private finishing: Promise<void> | undefined;
   private qrTimer: NodeJS.Timeout | null = null;
   private qrExhausted = false;
-  private qrShown = false;
-  private qrWaiters: Array<{ resolve: () => void; reject: (error: WaError) => void }> = [];
+  private readonly qrGate = new QrGate();
   private pairing: { phoneNumber: string; code: Promise<string> } | null = null;
 
   constructor(
@@ -197,7 +196,7 @@ class SimulatorSession implements WaSession {
     while (!this.stopped) {
       this.connection = new AbortController();
       this.qrExhausted = false;
-      this.qrShown = false;
+      this.qrGate.reset();
       this.pairing = null;
       await this.emit({ 'connection.update': { connection: 'connecting', receivedPendingNotifications: false, qr: undefined } });
       let end: Error | undefined;
@@ -445,11 +444,7 @@ class SimulatorSession implements WaSession {
       }
       const qr = buildPairingQRData(ref, b64(creds.noiseKey?.public), b64(creds.signedIdentityKey?.public), creds.advSecretKey ?? '', Browsers.macOS('Desktop'));
       void this.emit({ 'connection.update': { qr } });
-      if (!this.qrShown) {
-        this.qrShown = true;
-        for (const waiter of this.qrWaiters.splice(0)) waiter.resolve();
-        void this.autoPair();
-      }
+      if (this.qrGate.open()) void this.autoPair();
       this.qrTimer = setTimeout(next, ttl);
       ttl = plan.nextMs;
     };
@@ -473,7 +468,7 @@ class SimulatorSession implements WaSession {
   }
 
   private async askPairingCode(phoneNumber: string): Promise<string> {
-    if (!this.qrShown) await this.waitForQr();
+    await this.qrGate.wait();
     const sessionId = this.sessionId;
     if (sessionId === null || this.stopped) throw new WaError('UNAVAILABLE', 'the socket closed before WhatsApp was ready to pair', { retriable: true });
     try {
@@ -483,28 +478,8 @@ class SimulatorSession implements WaSession {
     }
   }
 
-  private waitForQr(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.qrWaiters = this.qrWaiters.filter((waiter) => waiter !== entry);
-        reject(new WaError('TIMEOUT', `WhatsApp was not ready to pair within ${PAIRING_WAIT_MS} ms`));
-      }, PAIRING_WAIT_MS);
-      const entry = {
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (error: WaError) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.qrWaiters.push(entry);
-    });
-  }
-
   private failQrWaiters(error: WaError): void {
-    for (const waiter of this.qrWaiters.splice(0)) waiter.reject(error);
+    this.qrGate.fail(error);
   }
 
   // ---------------------------------------------------------------- socket plumbing
