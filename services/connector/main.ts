@@ -57,7 +57,7 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
       topics: connectorTopics(config.kafkaPartitions),
       driver: createDriver(config, logger),
       media: new FileMediaStore(join(config.dataDir, 'media')),
-      pacer: new SendPacer(),
+      pacer: new SendPacer({ pacing: { capacity: config.sendBurst, refillPerSecond: config.sendPerMinute / 60 } }),
       box,
       logger,
       now: Date.now,

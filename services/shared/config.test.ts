@@ -22,6 +22,8 @@ describe('loadConfig', () => {
     assert.equal(config.webhookAllowPrivate, false);
     assert.equal(config.databaseUrl, undefined);
     assert.match(config.dataDir, /\.data$/);
+    assert.equal(config.sendBurst, 5);
+    assert.equal(config.sendPerMinute, 60);
   });
 
   it('parses every variable', () => {
@@ -38,6 +40,8 @@ describe('loadConfig', () => {
       SESSION_ENCRYPTION_KEY: 'ab'.repeat(32),
       WEBHOOK_ALLOW_PRIVATE: 'true',
       NODE_ENV: 'production',
+      WA_SEND_BURST: '3',
+      WA_SEND_PER_MINUTE: '20',
     });
     assert.equal(config.port, 8080);
     assert.deepEqual(config.kafkaBrokers, ['k1:9092', 'k2:9093']);
@@ -48,6 +52,8 @@ describe('loadConfig', () => {
     assert.equal(config.sessionEncryptionKey?.length, 32);
     assert.equal(config.webhookAllowPrivate, true);
     assert.equal(config.production, true);
+    assert.equal(config.sendBurst, 3);
+    assert.equal(config.sendPerMinute, 20);
   });
 
   it('names the variable of every bad value', () => {
@@ -59,6 +65,8 @@ describe('loadConfig', () => {
     rejects({ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL');
     rejects({ WEBHOOK_ALLOW_PRIVATE: 'maybe' }, 'WEBHOOK_ALLOW_PRIVATE');
     rejects({ SESSION_ENCRYPTION_KEY: 'short' }, 'SESSION_ENCRYPTION_KEY');
+    rejects({ WA_SEND_BURST: '0' }, 'WA_SEND_BURST');
+    rejects({ WA_SEND_PER_MINUTE: 'fast' }, 'WA_SEND_PER_MINUTE');
   });
 
   it('never echoes a secret in its error', () => {

@@ -22,6 +22,9 @@ export interface Config {
   readonly sessionEncryptionKey: Buffer | undefined;
   readonly webhookAllowPrivate: boolean;
   readonly logLevel: LogLevel;
+  /** Per-account send pacing: messages a burst may hold, and messages per minute after it. */
+  readonly sendBurst: number;
+  readonly sendPerMinute: number;
 }
 
 /** The environment variables the code reads; the deployment files are checked against this list. */
@@ -42,6 +45,8 @@ export const ENVIRONMENT_VARIABLES = [
   'SESSION_ENCRYPTION_KEY',
   'WEBHOOK_ALLOW_PRIVATE',
   'LOG_LEVEL',
+  'WA_SEND_BURST',
+  'WA_SEND_PER_MINUTE',
 ] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -71,6 +76,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionEncryptionKey: encryptionKeyVar(env, 'SESSION_ENCRYPTION_KEY'),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     logLevel: enumVar(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    sendBurst: intVar(env, 'WA_SEND_BURST', 5, 1, 1_000),
+    sendPerMinute: intVar(env, 'WA_SEND_PER_MINUTE', 60, 1, 60_000),
   };
 }
 
