@@ -1,10 +1,12 @@
-// `make bench`: codec rates and the raw produce -> consume ceiling of the local broker.
+// `make bench`: codec rates, the raw produce -> consume ceiling of the local broker, and the
+// connector's ingest rate and command round trip with the simulator.
 // Figures are reported, not asserted; the JSON file lets runs be compared.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AvroCodec } from '../../schemas/index.js';
 import { testKafka } from '../helpers/index.js';
 import { codecBench } from './codecBench.js';
+import { connectorBench } from './connectorBench.js';
 import { kafkaBench } from './kafkaBench.js';
 import { printTable, type Figure } from './stats.js';
 
@@ -18,12 +20,19 @@ printTable('Avro codec (single-object encoding)', codec);
 const kafka = await kafkaBench(testKafka(), { records, rate, seconds });
 printTable(`Kafka port on the local broker (${records.toLocaleString('en-US')} records of 256 B, 100 accounts, 12 partitions)`, kafka);
 
+const connector = await connectorBench({
+  accounts: Number(process.env.BENCH_CONNECTOR_ACCOUNTS ?? 20),
+  messages: Number(process.env.BENCH_CONNECTOR_MESSAGES ?? 5_000),
+  commands: Number(process.env.BENCH_CONNECTOR_COMMANDS ?? 300),
+});
+printTable('Connector with the simulator (one connector process, transactions per batch)', connector);
+
 const out = path.resolve(process.env.BENCH_OUT ?? '.data/bench/results.json');
 mkdirSync(path.dirname(out), { recursive: true });
 const result: { at: string; node: string; figures: Record<string, Figure[]> } = {
   at: new Date().toISOString(),
   node: process.version,
-  figures: { codec, kafka },
+  figures: { codec, kafka, connector },
 };
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults written to ${out}`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { AvroCodec } from '../../schemas/index.js';
 import { Connector, type ConnectorTopics } from '../../services/connector/index.js';
-import { SimulatorDriver } from '../../services/connector/drivers/simulator/index.js';
+import { SimulatorDriver, type Fetch } from '../../services/connector/drivers/simulator/index.js';
 import { SendPacer } from '../../services/connector/pacing/index.js';
 import { KafkaProducer, recordHeaders, type ConsumedRecord } from '../../services/shared/kafka/index.js';
 import { FileMediaStore } from '../../services/shared/media/index.js';
@@ -63,8 +63,8 @@ export class ConnectorHarness {
     return new ConnectorHarness(kafka, topics, simulator, dir, new FileMediaStore(join(dir, 'media')), producer, results, events);
   }
 
-  /** Starts one more connector in this process, in the harness's group. */
-  async startConnector(): Promise<Connector> {
+  /** Starts one more connector in this process, in the harness's group; `fetch` lets a test come between driver and simulator. */
+  async startConnector(options: { fetch?: Fetch } = {}): Promise<Connector> {
     const logger = testLogger('connector');
     const connector = await Connector.start({
       kafka: this.kafka,
@@ -75,7 +75,7 @@ export class ConnectorHarness {
       environment: {
         codec: this.codec,
         topics: this.topics,
-        driver: new SimulatorDriver({ baseUrl: this.simulator.url, logger }),
+        driver: new SimulatorDriver({ baseUrl: this.simulator.url, logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
         media: this.media,
         pacer: new SendPacer({ pacing: { capacity: 100, refillPerSecond: 100 } }),
         box: this.box,

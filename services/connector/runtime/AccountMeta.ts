@@ -16,6 +16,8 @@ export interface AccountMeta {
   autoConnect: boolean;
   collectionName: string | null;
   createdAt: number;
+  /** The command that created the account: its redelivery is answered, not rejected. */
+  createdBy: string | null;
   updatedAt: number | null;
   /** The session should be open: set by connect (and autoConnect), cleared by disconnect and logout. */
   wantConnected: boolean;
@@ -37,6 +39,7 @@ export function emptyMeta(accountId: string): AccountMeta {
     autoConnect: false,
     collectionName: null,
     createdAt: 0,
+    createdBy: null,
     updatedAt: null,
     wantConnected: false,
     link: { method: 'QR' },

@@ -29,6 +29,7 @@ import {
 import { accountCreatedEvent, accountDeletedEvent, accountUpdatedEvent } from './accountEvents.js';
 import { emptyMeta, phoneOf, type AccountMeta, type LinkMethod } from './AccountMeta.js';
 import type { ConnectorTopics } from './ConnectorTopics.js';
+import { RecentMessages } from './RecentMessages.js';
 
 /** Everything an account needs from its partition and process. */
 export interface AccountEnvironment {
@@ -53,15 +54,18 @@ export interface CommandOutcome {
   status: 'SUCCEEDED' | 'FAILED' | 'REJECTED' | 'EXPIRED';
   result: Record<string, unknown> | null;
   error: Record<string, unknown> | null;
+  /** Events to write with the result. */
   events: DraftEvent[];
+  /** Events of the command already written, ahead of what its session reported meanwhile. */
+  written: DraftEvent[];
 }
 
 const META_KIND = 'backbone';
 const META_ENTRY = 'account';
 const HISTORY_CHUNK = 500;
+/** How long WhatsApp accepts a pairing code. */
+const PAIRING_CODE_TTL_MS = 60_000;
 const SOURCE = 'wa-backbone/connector';
-/** Commands that send to WhatsApp and so go through the per-account pacing. */
-const PACED = new Set(['message.send', 'message.forward', 'story.post', 'newsletter.send']);
 
 interface ConnectProgress {
   qr: { qr: string; expiresAt: number } | null;
@@ -83,6 +87,11 @@ export class AccountRuntime {
   private progressWaiters: Array<() => boolean> = [];
   private mediaChain: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Identifies the current session; batches of a session that was let go are refused. */
+  private sessionToken: symbol | null = null;
+  private readonly recent = new RecentMessages();
+  /** Events the running command wrote before its result (see `writeNow`). */
+  private written: DraftEvent[] = [];
 
   constructor(
     readonly accountId: string,
@@ -139,12 +148,17 @@ export class AccountRuntime {
   /** Decides and executes one command; never throws (failures become the outcome). */
   async runCommand(command: CommandValue): Promise<CommandOutcome> {
     const now = this.env.now();
+    this.written = [];
+    // The same create read again after a crash (its early events are written, its result is not).
+    if (command.type === 'account.create' && this.meta.exists && this.meta.createdBy === command.commandId) {
+      return { status: 'SUCCEEDED', result: { 'wa.commands.AccountResult': this.accountResult() }, events: [], written: [], error: null };
+    }
     const decision = decide(command, this.view(), now);
     switch (decision.kind) {
       case 'expire':
-        return { status: 'EXPIRED', result: null, events: [], error: { code: 'DEADLINE_EXCEEDED', message: 'the command deadline passed before it could run', retriable: false, statusCode: 408, field: null } };
+        return { status: 'EXPIRED', result: null, events: [], written: [], error: { code: 'DEADLINE_EXCEEDED', message: 'the command deadline passed before it could run', retriable: false, statusCode: 408, field: null } };
       case 'reject':
-        return { status: 'REJECTED', result: null, events: [], error: decision.error as unknown as Record<string, unknown> };
+        return { status: 'REJECTED', result: null, events: [], written: [], error: decision.error as unknown as Record<string, unknown> };
       case 'execute':
         break;
       default: {
@@ -154,11 +168,11 @@ export class AccountRuntime {
     }
     try {
       const { result, events } = await this.executeCommand(command);
-      return { status: 'SUCCEEDED', result, events, error: null };
+      return { status: 'SUCCEEDED', result, events, written: this.written, error: null };
     } catch (error) {
       const mapped = commandError(error) as unknown as Record<string, unknown>;
       this.env.logger.warn({ accountId: this.accountId, commandId: command.commandId, type: command.type, code: mapped.code }, 'command failed');
-      return { status: 'FAILED', result: null, events: [], error: mapped };
+      return { status: 'FAILED', result: null, events: [], written: this.written, error: mapped };
     }
   }
 
@@ -247,9 +261,13 @@ export class AccountRuntime {
           updatedAt: null,
           loggedOut: false,
           state: 'NOT_STARTED',
+          createdBy: command.commandId,
         };
-        const events = [accountCreatedEvent(this.meta, command.commandId, command.requestedBy, now)];
-        if (this.meta.autoConnect) events.push(...(await this.connect({ method: 'QR' }, command)).events);
+        const created = accountCreatedEvent(this.meta, command.commandId, command.requestedBy, now);
+        if (!this.meta.autoConnect) return { result: { 'wa.commands.AccountResult': this.accountResult() }, events: [created] };
+        // The account exists before its session reports anything.
+        await this.writeNow([created], command.correlationId);
+        const { events } = await this.connect({ method: 'QR' }, command);
         return { result: { 'wa.commands.AccountResult': this.accountResult() }, events };
       }
       case 'account.update': {
@@ -264,10 +282,9 @@ export class AccountRuntime {
       }
       case 'account.delete': {
         const events: DraftEvent[] = [];
-        if (this.session) {
-          await this.session.logout().catch((error: unknown) => this.env.logger.warn({ err: error, accountId: this.accountId }, 'logout before delete failed'));
-          this.session = null;
-        }
+        const session = this.session;
+        this.letSessionGo();
+        if (session) await session.logout().catch((error: unknown) => this.env.logger.warn({ err: error, accountId: this.accountId }, 'logout before delete failed'));
         await this.state.clear();
         const sequences = this.meta.sequences;
         this.meta = { ...emptyMeta(this.accountId), sequences };
@@ -286,7 +303,7 @@ export class AccountRuntime {
       case 'account.logout': {
         this.meta.wantConnected = false;
         const session = this.session;
-        this.session = null;
+        this.letSessionGo();
         if (session) await session.logout();
         await this.state.clear();
         this.meta.loggedOut = true;
@@ -295,10 +312,18 @@ export class AccountRuntime {
         return { result: null, events: [event] };
       }
       default: {
-        if (PACED.has(command.type)) await this.env.pacer.acquire(this.accountId);
         const session = this.session;
         if (!session) throw new WaError('UNAVAILABLE', 'the account is not connected', { retriable: true });
-        const outcome = await execute(command, { socket: session.socket(), media: this.env.media, accountId: this.accountId, meJid: this.meta.meJid, now: this.env.now });
+        const outcome = await execute(command, {
+          socket: session.socket(),
+          media: this.env.media,
+          accountId: this.accountId,
+          meJid: this.meta.meJid,
+          now: this.env.now,
+          loadMessage: async (target) => this.recent.find(target.chatJid, target.messageId),
+          pace: () => this.env.pacer.acquire(this.accountId),
+        });
+        this.recent.remember(outcome.effects['messages.upsert']?.messages ?? []);
         const events = [...translateBatch(outcome.effects, this.translateContext('COMMAND', command.commandId))];
         return { result: outcome.result, events };
       }
@@ -333,11 +358,16 @@ export class AccountRuntime {
     const events: DraftEvent[] = [];
     if (!this.session) {
       this.progress = { qr: null, pairingCode: null };
-      events.push(...(await this.openSession(link, command.commandId, command.correlationId)));
+      await this.openSession(link, command.commandId, command.correlationId);
+    } else if (link.method === 'PAIRING_CODE' && !this.session.isConnected() && this.progress.pairingCode === null) {
+      // A session waiting for a QR scan switches to a pairing code.
+      const code = await this.session.requestPairingCode(link.phoneNumber);
+      this.progress.pairingCode = code;
+      events.push(pairingCodeEvent(this.translateContext('COMMAND', command.commandId), code, link.phoneNumber, this.env.now() + PAIRING_CODE_TTL_MS));
     }
     const until = Math.min(this.env.now() + this.env.connectWaitMs, Number(command.deadline));
     await this.waitForProgress(link, until);
-    const connected = this.session?.isConnected() ?? false;
+    const connected = this.isOpen();
     const state = connected ? 'CONNECTED' : link.method === 'PAIRING_CODE' && this.progress.pairingCode ? 'PAIRING' : this.progress.qr ? 'QR' : 'CONNECTING';
     return {
       result: {
@@ -354,7 +384,7 @@ export class AccountRuntime {
 
   private waitForProgress(link: LinkMethod, until: number): Promise<void> {
     const satisfied = (): boolean =>
-      (this.session?.isConnected() ?? false) || (link.method === 'PAIRING_CODE' ? this.progress.pairingCode !== null : this.progress.qr !== null) || !this.session;
+      this.isOpen() || (link.method === 'PAIRING_CODE' ? this.progress.pairingCode !== null : this.progress.qr !== null) || !this.session;
     if (satisfied()) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.max(0, until - this.env.now()));
@@ -377,32 +407,56 @@ export class AccountRuntime {
     this.progressWaiters = this.progressWaiters.filter((waiter) => !waiter());
   }
 
-  /** Opens a session through the driver; returns the CONNECTING event (written by the caller or here). */
-  private async openSession(link: LinkMethod, causationId: string | null, correlationId: string): Promise<DraftEvent[]> {
+  /** Writes a running command's events at once, ahead of its result; their ids still go into the result. */
+  private async writeNow(events: DraftEvent[], correlationId: string): Promise<void> {
+    await this.emit(events, { correlationId });
+    this.written.push(...events);
+  }
+
+  /** Opens a session through the driver, after writing its CONNECTING state. */
+  private async openSession(link: LinkMethod, causationId: string | null, correlationId: string): Promise<void> {
     this.translation = { connectionId: `${this.accountId}-${this.env.now().toString(36)}`, qrAttempt: 0, state: this.meta.state };
     const connecting = this.stateEvent('CONNECTING', {}, causationId);
+    if (causationId === null) await this.emit([connecting], { correlationId });
+    else await this.writeNow([connecting], correlationId);
+    const token = Symbol(this.accountId);
+    this.sessionToken = token;
     const session = await this.env.driver.open({
       accountId: this.accountId,
       auth: this.state.auth(),
       logger: this.env.logger.child({ accountId: this.accountId }),
       link: link.method === 'PAIRING_CODE' ? { method: 'PAIRING_CODE', phoneNumber: link.phoneNumber } : { method: 'QR' },
       handler: {
-        onEvents: (batch) => this.onDriverEvents(batch, link),
-        onLifecycle: (event) => this.onLifecycle(event),
+        onEvents: (batch) =>
+          this.sessionToken === token ? this.onDriverEvents(batch, token) : Promise.reject(new WaError('SHUTTING_DOWN', 'a batch of a session that was let go')),
+        onLifecycle: async (event) => {
+          if (this.sessionToken === token) await this.onLifecycle(event);
+        },
       },
     });
     this.session = session;
-    if (causationId === null) {
-      await this.emit([connecting], { correlationId });
-      return [];
-    }
-    return [connecting];
+  }
+
+  /** The session is open: the driver says so, or its open event was just translated. */
+  private isOpen(): boolean {
+    return this.session !== null && (this.session.isConnected() || this.translation.state === 'CONNECTED');
+  }
+
+  /** Forgets the current session: whatever it still reports is refused. */
+  private letSessionGo(): void {
+    this.session = null;
+    this.sessionToken = null;
+    this.notifyProgress();
+  }
+
+  /** Refuses a batch whose session was let go while it was being translated. */
+  private checkCurrent(token: symbol): void {
+    if (this.sessionToken !== token) throw new WaError('SHUTTING_DOWN', 'a batch of a session that was let go');
   }
 
   private async closeSession(reason: DisconnectReason, closeReason: 'requested' | 'rebalanced' | 'shutdown', record: boolean, causationId: string | null = null): Promise<DraftEvent[]> {
     const session = this.session;
-    this.session = null;
-    this.notifyProgress();
+    this.letSessionGo();
     if (!session) return [];
     await session.close(closeReason).catch((error: unknown) => this.env.logger.warn({ err: error, accountId: this.accountId }, 'closing the session failed'));
     if (!record) return [];
@@ -410,8 +464,10 @@ export class AccountRuntime {
   }
 
   /** One batch of Baileys events from the driver: translated and written before the driver acknowledges it. */
-  private async onDriverEvents(batch: BaileysEventBatch, link: LinkMethod): Promise<void> {
+  private async onDriverEvents(batch: BaileysEventBatch, token: symbol): Promise<void> {
     if (this.closed) throw new WaError('SHUTTING_DOWN', 'the account is being released');
+    const link = this.meta.link;
+    this.recent.remember(batch['messages.upsert']?.messages ?? []);
     if (batch['creds.update']) this.meta.meJid = this.state.meJid() ?? this.meta.meJid;
     const correlationId = `batch-${this.env.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const context = this.translateContext(undefined, null);
@@ -424,15 +480,19 @@ export class AccountRuntime {
         this.progress.qr = { qr: data.qr, expiresAt: data.expiresAt };
         if (link.method === 'PAIRING_CODE' && this.progress.pairingCode === null && !pairingRequested) pairingRequested = true;
       }
-      if (pending.length >= HISTORY_CHUNK) await this.emit(pending.splice(0), { correlationId });
+      if (pending.length >= HISTORY_CHUNK) {
+        this.checkCurrent(token);
+        await this.emit(pending.splice(0), { correlationId });
+      }
     }
     this.meta.state = this.translation.state;
     if (this.meta.state === 'CONNECTED') this.meta.meJid = this.state.meJid() ?? this.meta.meJid;
     if (pairingRequested && this.session && link.method === 'PAIRING_CODE') {
       const code = await this.session.requestPairingCode(link.phoneNumber);
       this.progress.pairingCode = code;
-      pending.push(pairingCodeEvent(context, code, link.phoneNumber, this.env.now() + 60_000));
+      pending.push(pairingCodeEvent(context, code, link.phoneNumber, this.env.now() + PAIRING_CODE_TTL_MS));
     }
+    this.checkCurrent(token);
     if (pending.length > 0 || batch['creds.update']) await this.emit(pending, { correlationId });
     this.notifyProgress();
     this.fetchMedia(batch);
@@ -446,7 +506,7 @@ export class AccountRuntime {
     this.meta.state = this.translation.state;
     switch (event.kind) {
       case 'logged-out':
-        this.session = null;
+        this.letSessionGo();
         this.meta.wantConnected = false;
         this.meta.loggedOut = true;
         this.meta.meJid = null;
@@ -454,20 +514,22 @@ export class AccountRuntime {
         break;
       case 'replaced':
       case 'qr-exhausted':
-        this.session = null;
+        this.letSessionGo();
         this.meta.wantConnected = false;
         break;
       case 'reconnecting':
-        // A new socket shows new QR and pairing codes; the old ones are void.
+        // A new socket is a new connection: new QR and pairing codes, new connection-state ids.
         this.progress = { qr: null, pairingCode: null };
+        this.translation.connectionId = `${this.accountId}-${this.env.now().toString(36)}`;
+        this.translation.qrAttempt = 0;
         break;
       default: {
         const never: never = event;
         throw new WaError('INTERNAL', `unknown lifecycle event ${JSON.stringify(never)}`);
       }
     }
-    await this.emit([draft], { correlationId: `lifecycle-${this.env.now().toString(36)}` });
     this.notifyProgress();
+    await this.emit([draft], { correlationId: `lifecycle-${this.env.now().toString(36)}` });
   }
 
   /** Downloads inbound media into the store, one at a time per account, and records the outcome. */

@@ -189,7 +189,7 @@ export class PartitionOwner {
       completedAt,
       error: outcome.error,
       result: outcome.status === 'SUCCEEDED' ? outcome.result : null,
-      eventIds: outcome.events.map((e) => e.eventId),
+      eventIds: [...outcome.written, ...outcome.events].map((e) => e.eventId),
       durationMs,
       correlationId: command.correlationId,
       replayed: false,

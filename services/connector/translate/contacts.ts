@@ -1,11 +1,12 @@
 import type { Contact } from '@whiskeysockets/baileys';
 import type { AvroValue, DraftEvent, EventSource } from '../events/index.js';
 import { digestOf, draft } from './draft.js';
-import { bareJid, isLid, isPn, learnMapping, normaliseJid } from './jids.js';
+import { bareJid, isLid, isMe, isPn, learnMapping, normaliseJid, ownJids } from './jids.js';
 import type { TranslateContext } from './TranslateContext.js';
 import { str } from './values.js';
 
 const CONTACT_BRANCH = 'wa.account.Contact';
+const PROFILE_BRANCH = 'wa.account.Profile';
 
 const has = (contact: object, field: string): boolean => Object.prototype.hasOwnProperty.call(contact, field);
 
@@ -37,7 +38,11 @@ export function contactRecord(contact: Partial<Contact>, ctx: TranslateContext):
   return record;
 }
 
-/** `contacts.upsert` / `contacts.update` (and history-sync contacts) → `contact.upserted` / `contact.updated`, learning their LID / PN pairs. */
+/**
+ * `contacts.upsert` / `contacts.update` (and history-sync contacts) → `contact.upserted` /
+ * `contact.updated`, learning their LID / PN pairs. An update of this account itself (its push
+ * name, about or picture, as Baileys reports them) is `profile.updated`.
+ */
 export function* translateContacts(contacts: ReadonlyArray<Partial<Contact>>, mode: 'upserted' | 'updated', ctx: TranslateContext, source: EventSource): Generator<DraftEvent> {
   for (const contact of contacts) {
     if (str(contact.id) === null) continue;
@@ -46,6 +51,10 @@ export function* translateContacts(contacts: ReadonlyArray<Partial<Contact>>, mo
     const learnt = learnMapping(ctx, contact.lid ?? id, contact.phoneNumber ?? id, 'CONTACT', source, occurredAt);
     if (learnt !== null) yield learnt;
     const data = contactRecord(contact, ctx);
+    if (mode === 'updated' && isMe(id, ctx)) {
+      yield profileUpdated(data, ctx, occurredAt, source);
+      continue;
+    }
     yield draft(ctx, {
       type: `contact.${mode}`,
       branch: CONTACT_BRANCH,
@@ -56,4 +65,27 @@ export function* translateContacts(contacts: ReadonlyArray<Partial<Contact>>, mo
       key: [String(data.jid), occurredAt, digestOf(ctx, CONTACT_BRANCH, data)],
     });
   }
+}
+
+/** `profile.updated` of an update to this account's own contact: only the fields present changed. */
+function profileUpdated(contact: AvroValue, ctx: TranslateContext, occurredAt: number, source: EventSource): DraftEvent {
+  const jid = ownJids(ctx).pn ?? String(contact.jid);
+  const data: AvroValue = {
+    jid,
+    name: contact.notify ?? contact.name ?? null,
+    statusText: contact.statusText ?? null,
+    statusSetAt: null,
+    pictureState: contact.pictureState ?? null,
+    pictureUrl: contact.pictureUrl ?? null,
+    pictureId: null,
+  };
+  return draft(ctx, {
+    type: 'profile.updated',
+    branch: PROFILE_BRANCH,
+    data,
+    chatJid: null,
+    occurredAt,
+    source,
+    key: [jid, occurredAt, digestOf(ctx, PROFILE_BRANCH, data)],
+  });
 }

@@ -122,6 +122,22 @@ describe('translateBatch: contacts', () => {
     assert.equal(events[1]?.topic, 'account');
     assert.equal(events[1]?.chatJid, wa.PEER.pn);
   });
+
+  it('given an update of this account itself (push name, about, picture), then profile.updated, account-wide', () => {
+    const ctx = testContext({ meJid: `${wa.ME.pn.split('@')[0]}:7@s.whatsapp.net`, meLid: wa.ME.lid });
+    const events = translate(ctx, {
+      'contacts.update': [
+        { id: wa.ME.pn, notify: 'Support', status: 'Mon-Fri' },
+        { id: wa.ME.lid, imgUrl: 'changed' },
+      ],
+    });
+    assert.deepEqual(events.map((e) => [e.type, e.topic, e.chatJid]), [
+      ['profile.updated', 'account', null],
+      ['profile.updated', 'account', null],
+    ]);
+    assert.deepEqual(dataOf<Rec>(events[0]), { jid: wa.ME.pn, name: 'Support', statusText: 'Mon-Fri', statusSetAt: null, pictureState: null, pictureUrl: null, pictureId: null });
+    assert.deepEqual([dataOf<Rec>(events[1]).jid, dataOf<Rec>(events[1]).pictureState], [wa.ME.pn, 'CHANGED']);
+  });
 });
 
 describe('translateBatch: groups', () => {

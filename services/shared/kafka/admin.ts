@@ -1,5 +1,6 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import { sleep } from '../backoff.js';
 import { WaError } from '../WaError.js';
 import { kafkaError } from './kafkaClient.js';
 
@@ -37,13 +38,29 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], lo
       });
       logger.info({ topics: missing.map((s) => s.name) }, 'topics created');
     }
-    await checkPartitions(admin, specs);
+    await metadataSettled(() => checkPartitions(admin, specs));
     const reconfigured = await alignConfigs(admin, present, logger);
     return { created: missing.map((s) => s.name), existing: present.map((s) => s.name), reconfigured };
   } catch (error) {
     throw error instanceof WaError ? error : kafkaError(error, 'ensuring topics');
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Right after createTopics a broker may not serve the new topic's metadata yet
+ * (UNKNOWN_TOPIC_OR_PARTITION, kafkajs issues #815 and #1222): retry a few times.
+ */
+async function metadataSettled<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      const type = (error as { type?: unknown }).type;
+      if (attempt >= 10 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')) throw error;
+      await sleep(50 * attempt);
+    }
   }
 }
 
