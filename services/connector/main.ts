@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AvroCodec } from '../../schemas/index.js';
@@ -38,6 +39,11 @@ export async function sessionKey(config: Config, logger: Logger): Promise<Buffer
   }
 }
 
+/** The connector's Kafka client: short first retries, for back-to-back transactions. */
+export function connectorKafka(brokers: readonly string[], clientId: string, logger: Logger): Kafka {
+  return createKafka({ brokers, clientId, logger, initialRetryTimeMs: 20 });
+}
+
 /** The driver of WA_DRIVER. */
 export function createDriver(config: Config, logger: Logger): WaDriver {
   return config.waDriver === 'simulator' ? new SimulatorDriver({ baseUrl: config.simulatorUrl, logger }) : new BaileysDriver({ logger });
@@ -46,7 +52,7 @@ export function createDriver(config: Config, logger: Logger): WaDriver {
 /** The connector role: joins `wa-connectors` and runs the accounts of its partitions. */
 export const main: RoleMain = async ({ config, logger, lifecycle }) => {
   const box = new SecretBox(await sessionKey(config, logger));
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-connector`, logger });
+  const kafka = connectorKafka(config.kafkaBrokers, `${config.kafkaClientId}-connector`, logger);
   const connector = await Connector.start({
     kafka,
     groupId: CONNECTOR_GROUP,

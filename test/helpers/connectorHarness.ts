@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { AvroCodec } from '../../schemas/index.js';
-import { Connector, type ConnectorTopics } from '../../services/connector/index.js';
+import { Connector, connectorKafka, type ConnectorTopics } from '../../services/connector/index.js';
 import { SimulatorDriver, type Fetch } from '../../services/connector/drivers/simulator/index.js';
 import { SendPacer } from '../../services/connector/pacing/index.js';
 import { KafkaProducer, recordHeaders, type ConsumedRecord } from '../../services/shared/kafka/index.js';
 import { FileMediaStore } from '../../services/shared/media/index.js';
 import { SecretBox } from '../../services/shared/secrets/index.js';
 import { createSimulator, type Simulator } from '../../services/simulator/index.js';
-import { freshGroup, freshTopic, testKafka, testLogger } from './broker.js';
+import { freshGroup, freshTopic, testBrokers, testKafka, testLogger } from './broker.js';
 import { ConsumedCollector } from './collector.js';
 import { waitFor } from './waitFor.js';
 
@@ -67,7 +67,7 @@ export class ConnectorHarness {
   async startConnector(options: { fetch?: Fetch } = {}): Promise<Connector> {
     const logger = testLogger('connector');
     const connector = await Connector.start({
-      kafka: this.kafka,
+      kafka: connectorKafka(testBrokers(), `test-connector-${process.pid}`, logger),
       groupId: this.groupId,
       logger,
       sessionTimeoutMs: 6_000,

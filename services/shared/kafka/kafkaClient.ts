@@ -8,6 +8,12 @@ export interface KafkaClientOptions {
   logger: Logger;
   /** Time allowed for one broker request before it counts as failed. */
   requestTimeoutMs?: number;
+  /**
+   * First retry delay (ms, default 200). kafkajs' transaction steps retry with it: a
+   * transaction begun right after the previous commit meets CONCURRENT_TRANSACTIONS for a
+   * few milliseconds, so transactional writers want it short.
+   */
+  initialRetryTimeMs?: number;
 }
 
 // kafkajs logs through this so its lines are structured like ours. It logs every failed
@@ -30,7 +36,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     brokers: [...options.brokers],
     connectionTimeout: 3_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
-    retry: { initialRetryTime: 200, maxRetryTime: 10_000, retries: 10 },
+    retry: { initialRetryTime: options.initialRetryTimeMs ?? 200, maxRetryTime: 10_000, retries: options.initialRetryTimeMs !== undefined && options.initialRetryTimeMs < 200 ? 16 : 10 },
     logLevel: KafkaLogLevel.WARN,
     logCreator: logCreator(options.logger),
   });

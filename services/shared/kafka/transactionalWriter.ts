@@ -1,5 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { CompressionTypes, Partitioners } from 'kafkajs';
+import { sleep } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import { WaError } from '../WaError.js';
 import { kafkaError } from './kafkaClient.js';
@@ -27,6 +28,9 @@ export interface TransactionalWriterOptions {
   consumerGroupId: string;
   logger: Logger;
 }
+
+/** Attempts of one group of writes before the writer gives up (and its owner recovers). */
+const COMMIT_ATTEMPTS = 5;
 
 interface Pending {
   write: AtomicWrite;
@@ -104,7 +108,7 @@ export class TransactionalWriter {
         const group = this.queue;
         this.queue = [];
         try {
-          await this.commit(group.map((p) => p.write));
+          await this.commitWithRetries(group.map((p) => p.write));
           for (const pending of group) pending.resolve();
         } catch (error) {
           this.failure = kafkaError(error, `transaction of ${this.options.transactionalId}`);
@@ -116,6 +120,24 @@ export class TransactionalWriter {
       }
     } finally {
       this.flushing = undefined;
+    }
+  }
+
+  /**
+   * An aborted transaction leaves nothing visible, so after a retriable failure (a coordinator
+   * moving or still loading) the same writes are simply tried again in a new one.
+   */
+  private async commitWithRetries(writes: readonly AtomicWrite[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.commit(writes);
+        return;
+      } catch (error) {
+        const retriable = (error as { retriable?: unknown }).retriable === true && !isFencedError(error);
+        if (!retriable || attempt >= COMMIT_ATTEMPTS) throw error;
+        this.options.logger.warn({ err: error, transactionalId: this.options.transactionalId, attempt }, 'transaction aborted; trying again');
+        await sleep(50 * attempt);
+      }
     }
   }
 
