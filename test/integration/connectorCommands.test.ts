@@ -346,12 +346,11 @@ describe('every command type against the simulator (real broker, real HTTP)', ()
 
     // Not a business yet: the documented failure.
     await notOk(A, 'business.profile.fetch', 'FetchProfile', {}, 'FAILED', 'NOT_A_BUSINESS');
-    // No event yet: schemas/README.md lists `business.profile`, but command effects are Baileys
-    // event batches and Baileys has no family that carries a business profile.
     const business = await ok(A, 'business.profile.update', 'UpdateBusinessProfile', { description: 'Bikes', email: 'shop@example.com', websites: ['https://bikes.example.com'], address: 'Main St 1' }, {
       result: 'wa.account.BusinessProfile',
-      events: [],
+      events: ['business.profile@account'],
     });
+    assert.equal(business.events[0]!.data['wa.account.BusinessProfile'].description, 'Bikes');
     assert.equal(business.record.description, 'Bikes');
     assert.deepEqual(business.record.websites, ['https://bikes.example.com']);
     assert.equal((await simAccount(A)).profile.business.email, 'shop@example.com');
@@ -467,8 +466,7 @@ describe('every command type against the simulator (real broker, real HTTP)', ()
   });
 
   it('newsletter.create and newsletter.send', async () => {
-    // No event yet: `newsletter.upserted` has no Baileys family to travel in as a command effect.
-    const created = await ok(A, 'newsletter.create', 'CreateNewsletter', { name: 'Bike news', description: 'Weekly' }, { result: 'wa.account.NewsletterMetadata', events: [] });
+    const created = await ok(A, 'newsletter.create', 'CreateNewsletter', { name: 'Bike news', description: 'Weekly' }, { result: 'wa.account.NewsletterMetadata', events: ['newsletter.upserted@account'] });
     const newsletterJid = created.record.jid as string;
     assert.match(newsletterJid, /@newsletter$/);
     assert.equal(created.record.name, 'Bike news');

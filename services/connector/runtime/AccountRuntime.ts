@@ -30,6 +30,7 @@ import { accountCreatedEvent, accountDeletedEvent, accountUpdatedEvent } from '.
 import { emptyMeta, phoneOf, type AccountMeta, type LinkMethod } from './AccountMeta.js';
 import type { ConnectorTopics } from './ConnectorTopics.js';
 import { RecentMessages } from './RecentMessages.js';
+import { eventsFromResult } from './resultEvents.js';
 
 /** Everything an account needs from its partition and process. */
 export interface AccountEnvironment {
@@ -324,7 +325,10 @@ export class AccountRuntime {
           pace: () => this.env.pacer.acquire(this.accountId),
         });
         this.recent.remember(outcome.effects['messages.upsert']?.messages ?? []);
-        const events = [...translateBatch(outcome.effects, this.translateContext('COMMAND', command.commandId))];
+        const events = [
+          ...translateBatch(outcome.effects, this.translateContext('COMMAND', command.commandId)),
+          ...eventsFromResult(command.type, outcome.result, { accountId: this.accountId, causationId: command.commandId, now: this.env.now(), codec: this.env.codec }),
+        ];
         return { result: outcome.result, events };
       }
     }
