@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { AvroCodec } from '../../schemas/index.js';
-import { Connector, connectorKafka, type ConnectorTopics } from '../../services/connector/index.js';
+import { Connector, connectorKafka, type ConnectorOptions, type ConnectorTopics } from '../../services/connector/index.js';
+import type { Logger } from '../../services/shared/index.js';
+import type { MediaStore } from '../../services/shared/media/index.js';
 import { SimulatorDriver, type Fetch } from '../../services/connector/drivers/simulator/index.js';
 import { SendPacer } from '../../services/connector/pacing/index.js';
 import { KafkaProducer, recordHeaders, type ConsumedRecord } from '../../services/shared/kafka/index.js';
@@ -15,6 +17,30 @@ import { createSimulator, type Simulator } from '../../services/simulator/index.
 import { freshGroup, freshTopic, testBrokers, testKafka, testLogger } from './broker.js';
 import { ConsumedCollector } from './collector.js';
 import { waitFor } from './waitFor.js';
+
+/** What a test connector runs with: the simulator as WhatsApp, pacing loose enough for bursts. */
+export function simulatorEnvironment(options: {
+  codec: AvroCodec;
+  topics: ConnectorTopics;
+  simulatorUrl: string;
+  media: MediaStore;
+  box: SecretBox;
+  logger: Logger;
+  fetch?: Fetch;
+}): ConnectorOptions['environment'] {
+  const { codec, topics, media, box, logger } = options;
+  return {
+    codec,
+    topics,
+    driver: new SimulatorDriver({ baseUrl: options.simulatorUrl, logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    media,
+    pacer: new SendPacer({ pacing: { capacity: 100, refillPerSecond: 100 } }),
+    box,
+    logger,
+    now: Date.now,
+    connectWaitMs: 5_000,
+  };
+}
 
 /** A decoded Avro value, read loosely in assertions. */
 export type Value = Record<string, any>;
@@ -72,17 +98,7 @@ export class ConnectorHarness {
       logger,
       sessionTimeoutMs: 6_000,
       onFatal: (error) => this.fatal.push(error),
-      environment: {
-        codec: this.codec,
-        topics: this.topics,
-        driver: new SimulatorDriver({ baseUrl: this.simulator.url, logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
-        media: this.media,
-        pacer: new SendPacer({ pacing: { capacity: 100, refillPerSecond: 100 } }),
-        box: this.box,
-        logger,
-        now: Date.now,
-        connectWaitMs: 5_000,
-      },
+      environment: simulatorEnvironment({ codec: this.codec, topics: this.topics, simulatorUrl: this.simulator.url, media: this.media, box: this.box, logger, ...options }),
     });
     this.connectors.push(connector);
     return connector;

@@ -4,4 +4,4 @@ export { ConsumedCollector } from './collector.js';
 export { JsonLinesChild } from './childProcess.js';
 export { textReceivedEvent, sendTextCommand } from './fixtures.js';
 export * as baileysPayloads from './baileysPayloads.js';
-export { ConnectorHarness, textOf, type Value } from './connectorHarness.js';
+export { ConnectorHarness, simulatorEnvironment, textOf, type Value } from './connectorHarness.js';

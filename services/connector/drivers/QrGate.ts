@@ -58,3 +58,18 @@ export class QrGate {
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);
   }
 }
+
+const PHONE_NUMBER = /^\d{7,15}$/;
+
+/** Refuses a pairing phone number that is not 7 to 15 digits with country code. */
+export function checkPairingPhone(phoneNumber: string): void {
+  if (!PHONE_NUMBER.test(phoneNumber)) {
+    throw new WaError('INVALID_ARGUMENT', 'a pairing code needs the phone number as 7 to 15 digits with country code', { field: 'phoneNumber' });
+  }
+}
+
+/** The checks every driver makes before asking WhatsApp for a pairing code. */
+export function checkPairingRequest(accountId: string, phoneNumber: string, linked: boolean): void {
+  checkPairingPhone(phoneNumber);
+  if (linked) throw new WaError('CONFLICT', `account ${accountId} is already linked`);
+}

@@ -28,7 +28,7 @@ import {
 } from '../translate/index.js';
 import { accountCreatedEvent, accountDeletedEvent, accountUpdatedEvent } from './accountEvents.js';
 import { emptyMeta, phoneOf, type AccountMeta, type LinkMethod } from './AccountMeta.js';
-import type { ConnectorTopics } from './ConnectorTopics.js';
+import { CONNECTOR_SOURCE, type ConnectorTopics } from './ConnectorTopics.js';
 import { RecentMessages } from './RecentMessages.js';
 import { eventsFromResult } from './resultEvents.js';
 
@@ -66,7 +66,6 @@ const META_ENTRY = 'account';
 const HISTORY_CHUNK = 500;
 /** How long WhatsApp accepts a pairing code. */
 const PAIRING_CODE_TTL_MS = 60_000;
-const SOURCE = 'wa-backbone/connector';
 
 interface ConnectProgress {
   qr: { qr: string; expiresAt: number } | null;
@@ -203,7 +202,7 @@ export class AccountRuntime {
       byTopic[event.topic].push({
         accountId: this.accountId,
         value: this.env.codec.encode(ENVELOPE_SCHEMA[event.topic], envelope),
-        headers: recordHeaders({ id: event.eventId, type: event.type, source: SOURCE, time: event.occurredAt }),
+        headers: recordHeaders({ id: event.eventId, type: event.type, source: CONNECTOR_SOURCE, time: event.occurredAt }),
         timestamp: recordedAt,
       });
     }

@@ -1,5 +1,8 @@
 import { TOPIC, topicCatalog, type TopicSpec } from '../../shared/kafka/index.js';
 
+/** `ce_source` of every record a connector writes. */
+export const CONNECTOR_SOURCE = 'wa-backbone/connector';
+
 /** The topics a connector reads and writes; tests pass fresh ones. */
 export interface ConnectorTopics {
   commands: TopicSpec;

@@ -5,10 +5,16 @@ import { isFencedError, readPartitionsToEnd, recordHeaders, TransactionalWriter,
 import { parseSessionStateKey } from '../sessionState/index.js';
 import type { CommandValue } from '../commands/index.js';
 import { AccountRuntime, type AccountEnvironment, type CommandOutcome } from './AccountRuntime.js';
+import { CONNECTOR_SOURCE } from './ConnectorTopics.js';
 import { OffsetTracker } from './OffsetTracker.js';
 
 /** Header on a result naming the offset of the command record it answers. */
 export const COMMAND_OFFSET_HEADER = 'wa_command_offset';
+
+/** Headers of a command's result: its id and type, and the offset of the command record it answers. */
+function resultHeaders(command: CommandValue, time: number, offset: string): Record<string, string> {
+  return { ...recordHeaders({ id: command.commandId, type: command.type, source: CONNECTOR_SOURCE, time }), [COMMAND_OFFSET_HEADER]: offset };
+}
 
 interface KnownResult {
   /** Offset of the command record that produced it. */
@@ -132,9 +138,9 @@ export class PartitionOwner {
     void account
       .enqueue(async () => {
         if (this.released) return;
-        const started = Date.now();
+        const started = this.now();
         const outcome = await account.runCommand(command);
-        const result = this.resultRecord(command, outcome, record.offset, Date.now() - started);
+        const result = this.resultRecord(command, outcome, record.offset, this.now() - started);
         this.tracker.completed(record.offset);
         await account.emit(outcome.events, {
           correlationId: command.correlationId,
@@ -159,11 +165,7 @@ export class PartitionOwner {
         }
         const first = codec.decode<Record<string, unknown>>(known.value, 'wa.commands.CommandResult').value;
         const value = codec.encode('wa.commands.CommandResult', { ...first, replayed: true });
-        const record: OutgoingRecord = {
-          accountId: command.accountId,
-          value,
-          headers: { ...recordHeaders({ id: command.commandId, type: command.type, source: 'wa-backbone/connector', time: Date.now() }), [COMMAND_OFFSET_HEADER]: offset },
-        };
+        const record: OutgoingRecord = { accountId: command.accountId, value, headers: resultHeaders(command, this.now(), offset) };
         await this.writer.write({ batches: [{ topic: this.options.environment.topics.commandResults, records: [record] }], positions: this.positions() });
       })
       .catch((error: unknown) => this.fail(error));
@@ -180,7 +182,7 @@ export class PartitionOwner {
   }
 
   private resultRecord(command: CommandValue, outcome: CommandOutcome, offset: string, durationMs: number): OutgoingRecord {
-    const completedAt = Date.now();
+    const completedAt = this.now();
     const value = this.options.environment.codec.encode('wa.commands.CommandResult', {
       commandId: command.commandId,
       accountId: command.accountId,
@@ -197,9 +199,13 @@ export class PartitionOwner {
     return {
       accountId: command.accountId,
       value,
-      headers: { ...recordHeaders({ id: command.commandId, type: command.type, source: 'wa-backbone/connector', time: completedAt }), [COMMAND_OFFSET_HEADER]: offset },
+      headers: resultHeaders(command, completedAt, offset),
       timestamp: completedAt,
     };
+  }
+
+  private now(): number {
+    return this.options.environment.now();
   }
 
   private fail(error: unknown): void {

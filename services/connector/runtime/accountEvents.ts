@@ -1,52 +1,32 @@
 import { eventId, type DraftEvent } from '../events/index.js';
 import type { AccountMeta } from './AccountMeta.js';
 
-/** The account lifecycle events the connector decides itself (natural key: the command id). */
-export function accountCreatedEvent(meta: AccountMeta, commandId: string, requestedBy: string, now: number): DraftEvent {
+/** An account lifecycle event the connector decides itself; its natural key is the command id. */
+function lifecycle(type: string, schema: string, accountId: string, commandId: string, data: Record<string, unknown>, now: number): DraftEvent {
   return {
     topic: 'account',
-    eventId: eventId('account.created', meta.accountId, [commandId]),
-    type: 'account.created',
+    eventId: eventId(type, accountId, [commandId]),
+    type,
     chatJid: null,
     occurredAt: now,
     source: 'COMMAND',
     causationId: commandId,
-    data: {
-      'wa.account.AccountCreated': {
-        name: meta.name,
-        department: meta.department,
-        autoConnect: meta.autoConnect,
-        collectionName: meta.collectionName,
-        createdBy: requestedBy,
-      },
-    },
+    data: { [schema]: data },
   };
+}
+
+/** `account.created`: the account's settings. */
+export function accountCreatedEvent(meta: AccountMeta, commandId: string, requestedBy: string, now: number): DraftEvent {
+  const { name, department, autoConnect, collectionName } = meta;
+  return lifecycle('account.created', 'wa.account.AccountCreated', meta.accountId, commandId, { name, department, autoConnect, collectionName, createdBy: requestedBy }, now);
 }
 
 /** `account.updated`: the settings after the change (null = unchanged). */
 export function accountUpdatedEvent(accountId: string, commandId: string, changes: Record<string, unknown>, now: number): DraftEvent {
-  return {
-    topic: 'account',
-    eventId: eventId('account.updated', accountId, [commandId]),
-    type: 'account.updated',
-    chatJid: null,
-    occurredAt: now,
-    source: 'COMMAND',
-    causationId: commandId,
-    data: { 'wa.account.AccountUpdated': changes },
-  };
+  return lifecycle('account.updated', 'wa.account.AccountUpdated', accountId, commandId, changes, now);
 }
 
 /** `account.deleted`: read models drop the account's data. */
 export function accountDeletedEvent(accountId: string, commandId: string, deletedBy: string, purgeData: boolean, now: number): DraftEvent {
-  return {
-    topic: 'account',
-    eventId: eventId('account.deleted', accountId, [commandId]),
-    type: 'account.deleted',
-    chatJid: null,
-    occurredAt: now,
-    source: 'COMMAND',
-    causationId: commandId,
-    data: { 'wa.account.AccountDeleted': { deletedBy, purgeData } },
-  };
+  return lifecycle('account.deleted', 'wa.account.AccountDeleted', accountId, commandId, { deletedBy, purgeData }, now);
 }

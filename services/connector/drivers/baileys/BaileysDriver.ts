@@ -1,4 +1,4 @@
-import { QrGate } from '../QrGate.js';
+import { checkPairingPhone, checkPairingRequest, QrGate } from '../QrGate.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import {
@@ -58,7 +58,6 @@ export interface BaileysDriverOptions {
   makeSocket?: (config: UserFacingSocketConfig) => WASocket;
 }
 
-const PHONE_NUMBER = /^\d{7,15}$/;
 const DEFAULT_DRAIN_MS = 15_000;
 // HTTP statuses of an expired media URL: the sender's phone has to upload the file again.
 const MEDIA_GONE = new Set([404, 410]);
@@ -74,9 +73,7 @@ export class BaileysDriver implements WaDriver {
 
   /** Opens a session; the socket connects in the background and reports through the handler. */
   async open(options: OpenSessionOptions): Promise<WaSession> {
-    if (options.link.method === 'PAIRING_CODE' && !PHONE_NUMBER.test(options.link.phoneNumber)) {
-      throw new WaError('INVALID_ARGUMENT', 'a pairing code needs the phone number as 7 to 15 digits with country code', { field: 'phoneNumber' });
-    }
+    if (options.link.method === 'PAIRING_CODE') checkPairingPhone(options.link.phoneNumber);
     const session = new BaileysSession(options, this.options);
     session.start();
     return session;
@@ -159,10 +156,7 @@ class BaileysSession implements WaSession {
   }
 
   async requestPairingCode(phoneNumber: string): Promise<string> {
-    if (!PHONE_NUMBER.test(phoneNumber)) {
-      throw new WaError('INVALID_ARGUMENT', 'a pairing code needs the phone number as 7 to 15 digits with country code', { field: 'phoneNumber' });
-    }
-    if (credsLinked(this.options.auth.state.creds)) throw new WaError('CONFLICT', `account ${this.accountId} is already linked`);
+    checkPairingRequest(this.accountId, phoneNumber, credsLinked(this.options.auth.state.creds));
     const sock = this.sock;
     if (!sock || this.stopped) throw new WaError('UNAVAILABLE', `account ${this.accountId} has no open socket to pair with`);
     // One code per socket: asking again returns it instead of replacing the one the user may be typing.

@@ -1,4 +1,4 @@
-import { QrGate } from '../QrGate.js';
+import { checkPairingPhone, checkPairingRequest, QrGate } from '../QrGate.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -39,7 +39,6 @@ export interface SimulatorDriverOptions {
   drainTimeoutMs?: number;
 }
 
-const PHONE_NUMBER = /^\d{7,15}$/;
 const DEFAULT_POLL_WAIT_MS = 20_000;
 const DEFAULT_DRAIN_MS = 15_000;
 const MEDIA_CONTENT = new Set(['imageMessage', 'videoMessage', 'ptvMessage', 'audioMessage', 'documentMessage', 'stickerMessage']);
@@ -60,9 +59,7 @@ export class SimulatorDriver implements WaDriver {
 
   /** Opens a session; it connects in the background and reports through the handler. */
   async open(options: OpenSessionOptions): Promise<WaSession> {
-    if (options.link.method === 'PAIRING_CODE' && !PHONE_NUMBER.test(options.link.phoneNumber)) {
-      throw new WaError('INVALID_ARGUMENT', 'a pairing code needs the phone number as 7 to 15 digits with country code', { field: 'phoneNumber' });
-    }
+    if (options.link.method === 'PAIRING_CODE') checkPairingPhone(options.link.phoneNumber);
     const session = new SimulatorSession(options, this.options, this.client);
     session.start();
     return session;
@@ -136,10 +133,7 @@ class SimulatorSession implements WaSession {
   }
 
   async requestPairingCode(phoneNumber: string): Promise<string> {
-    if (!PHONE_NUMBER.test(phoneNumber)) {
-      throw new WaError('INVALID_ARGUMENT', 'a pairing code needs the phone number as 7 to 15 digits with country code', { field: 'phoneNumber' });
-    }
-    if (credsLinked(this.options.auth.state.creds)) throw new WaError('CONFLICT', `account ${this.accountId} is already linked`);
+    checkPairingRequest(this.accountId, phoneNumber, credsLinked(this.options.auth.state.creds));
     if (this.stopped) throw new WaError('UNAVAILABLE', `account ${this.accountId} has no open socket to pair with`);
     if (this.pairing?.phoneNumber === phoneNumber) return this.pairing.code;
     const code = this.askPairingCode(phoneNumber);
