@@ -11,6 +11,8 @@ export type WaErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM'
   | 'TIMEOUT'
   | 'UNAVAILABLE'
   | 'KAFKA'
@@ -18,7 +20,7 @@ export type WaErrorCode =
   | 'SHUTTING_DOWN'
   | 'INTERNAL';
 
-const RETRIABLE_BY_DEFAULT: ReadonlySet<WaErrorCode> = new Set(['TIMEOUT', 'UNAVAILABLE']);
+const RETRIABLE_BY_DEFAULT: ReadonlySet<WaErrorCode> = new Set(['TIMEOUT', 'UNAVAILABLE', 'RATE_LIMITED']);
 
 export interface WaErrorOptions {
   retriable?: boolean;
@@ -58,4 +60,28 @@ export function toWaError(error: unknown, fallback: WaErrorCode = 'INTERNAL'): W
   if (error instanceof WaError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new WaError(fallback, message, { cause: error, retriable: isRetriable(error) });
+}
+
+const HTTP_STATUS: Record<WaErrorCode, number> = {
+  INVALID_CONFIG: 500,
+  INVALID_ARGUMENT: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UPSTREAM: 502,
+  TIMEOUT: 504,
+  UNAVAILABLE: 503,
+  KAFKA: 503,
+  CODEC: 500,
+  SHUTTING_DOWN: 503,
+  INTERNAL: 500,
+};
+
+/** The one mapping of errors to HTTP: the code's status, unless the error names one (`details.httpStatus`). */
+export function httpStatusOf(error: WaError): number {
+  const override = error.details?.['httpStatus'];
+  return typeof override === 'number' ? override : HTTP_STATUS[error.code];
 }

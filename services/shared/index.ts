@@ -1,5 +1,5 @@
 export { loadConfig, ENVIRONMENT_VARIABLES, type Config, type LogLevel, type WaDriver } from './config.js';
-export { WaError, isRetriable, toWaError, type WaErrorCode, type WaErrorOptions } from './WaError.js';
+export { WaError, httpStatusOf, isRetriable, toWaError, type WaErrorCode, type WaErrorOptions } from './WaError.js';
 export { createLogger, type Logger } from './logger.js';
 export { Lifecycle } from './lifecycle.js';
 export { qrDataUrl, qrPng, qrTerminal } from './qrImage.js';

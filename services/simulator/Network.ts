@@ -118,6 +118,8 @@ export class Network {
   readonly maxMediaBytes: number;
   private readonly sessions = new Map<string, Session>();
   private readonly currentSession = new Map<string, string>();
+  /** Per account: how often a session was opened while another was still open (WhatsApp's "connection replaced"). */
+  private readonly replacements = new Map<string, number>();
   private readonly leases = new Map<string, Lease>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private compacting: Promise<void> | undefined;
@@ -343,6 +345,7 @@ export class Network {
       linkedAt: account.link?.linkedAt ?? null,
       pairingCode: account.pairing?.code ?? null,
       session: session ? { state: session.linked ? 'connected' : 'awaiting-link' } : null,
+      sessionsReplaced: this.replacements.get(accountId) ?? 0,
       pendingDeliveries: account.queue.size,
       profile: { status: account.profile.status, hasPicture: account.profile.pictureSha256 !== null, business: account.profile.business },
       presence: account.presence,
@@ -1019,6 +1022,8 @@ export class Network {
   // ---------------------------------------------------------------- sessions and leases
 
   private startSession(accountId: string, linked: boolean): Session {
+    const previous = this.currentSession.get(accountId);
+    if (previous !== undefined && this.sessions.get(previous)?.ended === null) this.replacements.set(accountId, (this.replacements.get(accountId) ?? 0) + 1);
     this.endAccountSession(accountId, 'replaced');
     const session: Session = { id: randomBytes(12).toString('hex'), accountId, linked, ended: null };
     this.sessions.set(session.id, session);

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { WaError, type Logger, type WaErrorCode } from '../shared/index.js';
+import { WaError, httpStatusOf, type Logger } from '../shared/index.js';
+
+/** HTTP status of an error (see httpStatusOf). */
+export const statusOf = httpStatusOf;
 
 /** A handler's answer: JSON, or a byte stream. */
 export type Reply = { status?: number; json: unknown } | { status?: number; stream: Readable; contentType: string; size?: number };
@@ -17,28 +20,6 @@ interface Route {
   method: string;
   parts: string[];
   handler: Handler;
-}
-
-const STATUS: Record<WaErrorCode, number> = {
-  INVALID_CONFIG: 500,
-  INVALID_ARGUMENT: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  TIMEOUT: 504,
-  UNAVAILABLE: 503,
-  KAFKA: 500,
-  CODEC: 500,
-  SHUTTING_DOWN: 503,
-  INTERNAL: 500,
-};
-
-/** HTTP status of an error: its code's, unless the error names one (`details.httpStatus`). */
-export function statusOf(error: WaError): number {
-  const override = error.details?.httpStatus;
-  return typeof override === 'number' ? override : STATUS[error.code];
 }
 
 /** A minimal method + path router (`/sim/x/:param`); one place maps errors to `{ error: { code, message, field } }`. */

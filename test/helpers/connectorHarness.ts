@@ -90,7 +90,7 @@ export class ConnectorHarness {
   }
 
   /** Starts one more connector in this process, in the harness's group; `fetch` lets a test come between driver and simulator. */
-  async startConnector(options: { fetch?: Fetch } = {}): Promise<Connector> {
+  async startConnector(options: { fetch?: Fetch; resultCacheSize?: number } = {}): Promise<Connector> {
     const logger = testLogger('connector');
     const connector = await Connector.start({
       kafka: connectorKafka(testBrokers(), `test-connector-${process.pid}`, logger),
@@ -98,7 +98,8 @@ export class ConnectorHarness {
       logger,
       sessionTimeoutMs: 6_000,
       onFatal: (error) => this.fatal.push(error),
-      environment: simulatorEnvironment({ codec: this.codec, topics: this.topics, simulatorUrl: this.simulator.url, media: this.media, box: this.box, logger, ...options }),
+      ...(options.resultCacheSize === undefined ? {} : { resultCacheSize: options.resultCacheSize }),
+      environment: simulatorEnvironment({ codec: this.codec, topics: this.topics, simulatorUrl: this.simulator.url, media: this.media, box: this.box, logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
     });
     this.connectors.push(connector);
     return connector;

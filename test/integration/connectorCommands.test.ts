@@ -443,6 +443,16 @@ describe('every command type against the simulator (real broker, real HTTP)', ()
     assert.equal((await outboxEntry(A, storyId)).revoked, true);
   });
 
+  it('story.post naming nobody goes to the people the account talked to lately', async () => {
+    await ok(A, 'message.send', 'SendMessage', { to: D_JID, content: { 'wa.conversation.TextContent': { text: 'hello D' } } }, { result: 'wa.commands.MessageSentResult', events: ['message.sent@conversation'] });
+    const posted = await ok(A, 'story.post', 'PostStory', { content: { 'wa.conversation.TextContent': { text: 'For my contacts' } }, audienceJids: [] }, {
+      result: 'wa.commands.MessageSentResult',
+      events: ['story.posted@conversation'],
+    });
+    const entry = await outboxEntry(A, posted.record.messageId as string);
+    assert.equal(entry.chatJid, 'status@broadcast');
+  });
+
   it('label.create/delete and label.chat.add/remove', async () => {
     const created = await ok(A, 'label.create', 'CreateLabel', { name: 'VIP', color: 3 }, { result: 'wa.account.Label', events: ['label.upserted@account'] });
     const labelId = created.record.labelId as string;

@@ -4,7 +4,7 @@ import { Boom } from '@hapi/boom';
 import { DisconnectReason } from '@whiskeysockets/baileys';
 import { WaError } from '../../shared/index.js';
 import { commandError, deadlineExceeded } from './commandError.js';
-import type { CommandErrorValue } from './CommandValue.js';
+import type { CommandErrorValue } from '../../shared/commands/index.js';
 import { codec, makeCommand, NOW } from './testing/commandFixtures.js';
 
 /** Proves an error value fits `wa.commands.CommandError` inside a FAILED result. */

@@ -1,5 +1,5 @@
 import { WaError, type WaErrorCode } from '../../shared/index.js';
-import type { CommandErrorValue } from './CommandValue.js';
+import type { CommandErrorValue } from '../../shared/commands/index.js';
 
 const MESSAGE_MAX = 500;
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { COMMAND_TYPES, type CommandType } from './commandTypes.js';
+import { COMMAND_TYPES, type CommandType } from '../../shared/commands/index.js';
 import { decide, type Decision } from './decide.js';
-import type { PayloadName } from './CommandValue.js';
+import type { PayloadName } from '../../shared/commands/index.js';
 import type { AvroValue } from '../events/index.js';
 import { ALICE, NOW, account, makeCommand } from './testing/commandFixtures.js';
 import { samplePayloads } from './testing/samples.js';

@@ -1,6 +1,6 @@
 import { rejection } from './commandError.js';
-import { COMMAND_TYPES, isCommandType, payloadBranch } from './commandTypes.js';
-import type { AccountView, CommandErrorValue, CommandValue } from './CommandValue.js';
+import { COMMAND_TYPES, isCommandType, payloadBranch } from '../../shared/commands/index.js';
+import type { AccountView, CommandErrorValue, CommandValue } from '../../shared/commands/index.js';
 import { validatePayload } from './validatePayload.js';
 
 /** What to do with a command: run it, answer EXPIRED, or answer REJECTED with this error. */

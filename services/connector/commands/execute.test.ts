@@ -11,8 +11,8 @@ import { FileMediaStore, type MediaStore, type StoredMedia } from '../../shared/
 import type { BaileysEventBatch } from '../drivers/Driver.js';
 import type { AvroValue } from '../events/index.js';
 import { commandError } from './commandError.js';
-import { COMMAND_TYPES, type CommandType } from './commandTypes.js';
-import type { CommandValue, MessageTargetValue, PayloadName } from './CommandValue.js';
+import { COMMAND_TYPES, type CommandType } from '../../shared/commands/index.js';
+import type { CommandValue, MessageTargetValue, PayloadName } from '../../shared/commands/index.js';
 import { execute, labelIdFor, pinDuration, type ExecuteDeps, type ExecutionOutcome } from './execute.js';
 import { outboundMessageId } from './outboundMessageId.js';
 import { ALICE, BOB, ME, ME_BARE, NOW, encodeSucceeded, makeCommand } from './testing/commandFixtures.js';

@@ -2,7 +2,7 @@ export { decide, type Decision } from './decide.js';
 export { execute, type ExecuteDeps, type ExecutionOutcome } from './execute.js';
 export { commandError, deadlineExceeded } from './commandError.js';
 export { outboundMessageId } from './outboundMessageId.js';
-export { COMMAND_TYPES, isCommandType, payloadBranch, payloadOf, type CommandKind, type CommandType, type PayloadOf } from './commandTypes.js';
+export { COMMAND_TYPES, isCommandType, payloadBranch, payloadOf, type CommandKind, type CommandType, type PayloadOf } from '../../shared/commands/index.js';
 export type {
   AccountView,
   CommandErrorValue,
@@ -17,4 +17,4 @@ export type {
   SendableContents,
   StoryContent,
   WrappedUnion,
-} from './CommandValue.js';
+} from '../../shared/commands/index.js';

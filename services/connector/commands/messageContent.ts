@@ -8,7 +8,7 @@ import type {
   MediaRefValue,
   SendableContent,
   TextContentValue,
-} from './CommandValue.js';
+} from '../../shared/commands/index.js';
 
 const VOICE_NOTE_MIMETYPE = 'audio/ogg; codecs=opus';
 

@@ -1,6 +1,6 @@
-import { payloadOf, type CommandType } from './commandTypes.js';
-import type { CommandValue, MediaRefValue, MessageKeyValue, MessageTargetValue, SendableContent } from './CommandValue.js';
-import { CHAT, MESSAGE_CHAT, PERSON, isJidOf, phoneDigits, type JidKind } from './jids.js';
+import { payloadOf, type CommandType } from '../../shared/commands/index.js';
+import type { CommandValue, MediaRefValue, MessageKeyValue, MessageTargetValue, SendableContent } from '../../shared/commands/index.js';
+import { CHAT, MESSAGE_CHAT, PERSON, isJidOf, phoneDigits, type JidKind } from '../../shared/commands/index.js';
 
 /** A payload field at fault: its path inside the payload (`content.media.mediaId`) and why. */
 export interface PayloadProblem {

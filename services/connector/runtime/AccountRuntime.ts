@@ -1,4 +1,5 @@
-import type { WAMessage } from '@whiskeysockets/baileys';
+import { createHash } from 'node:crypto';
+import { proto, type WAMessage } from '@whiskeysockets/baileys';
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { Logger } from '../../shared/index.js';
 import { WaError } from '../../shared/index.js';
@@ -63,7 +64,11 @@ export interface CommandOutcome {
 
 const META_KIND = 'backbone';
 const META_ENTRY = 'account';
+/** Inbound media not yet stored: kept in session state so a download cut short by a crash or a move is done again. */
+const MEDIA_KIND = 'backbone-media';
 const HISTORY_CHUNK = 500;
+/** Story audience when a post names nobody: the most recent people, at most this many. */
+const AUDIENCE_LIMIT = 5_000;
 /** How long WhatsApp accepts a pairing code. */
 const PAIRING_CODE_TTL_MS = 60_000;
 
@@ -90,6 +95,8 @@ export class AccountRuntime {
   /** Identifies the current session; batches of a session that was let go are refused. */
   private sessionToken: symbol | null = null;
   private readonly recent = new RecentMessages();
+  /** People this account has talked to lately: who sees its stories when a post names nobody. */
+  private readonly audience = new Set<string>();
   /** Events the running command wrote before its result (see `writeNow`). */
   private written: DraftEvent[] = [];
 
@@ -121,7 +128,9 @@ export class AccountRuntime {
 
   /** Reopens the session when the account was connected before the restart or the move. */
   async resume(): Promise<void> {
-    if (this.meta.exists && this.meta.wantConnected && !this.meta.loggedOut) await this.openSession(this.meta.link, null, `resume-${this.env.now()}`);
+    if (!this.meta.exists || !this.meta.wantConnected || this.meta.loggedOut) return;
+    await this.openSession(this.meta.link, null, `resume-${this.env.now()}`);
+    this.redriveMedia();
   }
 
   /** Runs work after the account's earlier work: commands of one account never overlap. */
@@ -184,6 +193,7 @@ export class AccountRuntime {
     const recordedAt = this.env.now();
     const byTopic = { conversation: [] as OutgoingRecord[], account: [] as OutgoingRecord[], presence: [] as OutgoingRecord[] };
     for (const event of events) {
+      this.noteAudience(event);
       const sequence = ++this.meta.sequences[event.topic];
       const envelope = {
         eventId: event.eventId,
@@ -216,6 +226,16 @@ export class AccountRuntime {
       batches.push({ topic: this.env.topics.sessionState, records: [this.state.putEntry(META_KIND, META_ENTRY, this.meta)] });
     }
     await this.env.write({ batches, positions: options.positions ?? [] });
+  }
+
+  /** Remembers the person of a 1:1 message or contact event (bounded: the oldest fall out). */
+  private noteAudience(event: DraftEvent): void {
+    const person = event.chatJid;
+    if (person === null || !person.endsWith('@s.whatsapp.net') || person === this.meta.meJid) return;
+    if (!event.type.startsWith('message.') && !event.type.startsWith('contact.')) return;
+    this.audience.delete(person);
+    this.audience.add(person);
+    if (this.audience.size > AUDIENCE_LIMIT) this.audience.delete(this.audience.values().next().value!);
   }
 
   /** Closes the session (rebalance, shutdown) and stops accepting work. */
@@ -322,6 +342,7 @@ export class AccountRuntime {
           now: this.env.now,
           loadMessage: async (target) => this.recent.find(target.chatJid, target.messageId),
           pace: () => this.env.pacer.acquire(this.accountId),
+          statusAudience: async () => [...this.audience],
         });
         this.recent.remember(outcome.effects['messages.upsert']?.messages ?? []);
         const events = [
@@ -496,9 +517,11 @@ export class AccountRuntime {
       pending.push(pairingCodeEvent(context, code, link.phoneNumber, this.env.now() + PAIRING_CODE_TTL_MS));
     }
     this.checkCurrent(token);
-    if (pending.length > 0 || batch['creds.update']) await this.emit(pending, { correlationId });
+    const downloads = this.pendingDownloads(batch);
+    const extra = downloads.length === 0 ? [] : [{ topic: this.env.topics.sessionState, records: downloads.map((d) => d.record) }];
+    if (pending.length > 0 || batch['creds.update'] || downloads.length > 0) await this.emit(pending, { correlationId, extra });
     this.notifyProgress();
-    this.fetchMedia(batch);
+    for (const download of downloads) this.queueDownload(download.message, download.entryId);
   }
 
   private async onLifecycle(event: SessionLifecycleEvent): Promise<void> {
@@ -535,17 +558,41 @@ export class AccountRuntime {
     await this.emit([draft], { correlationId: `lifecycle-${this.env.now().toString(36)}` });
   }
 
-  /** Downloads inbound media into the store, one at a time per account, and records the outcome. */
-  private fetchMedia(batch: BaileysEventBatch): void {
-    const messages = batch['messages.upsert']?.messages ?? [];
-    for (const message of messages) {
+  /**
+   * The media messages of a batch, each with the session-state record that keeps it pending:
+   * written with the message events, removed with the outcome event, so a download cut short
+   * by a crash or a move is done again by whoever owns the account next.
+   */
+  private pendingDownloads(batch: BaileysEventBatch): { message: WAMessage; entryId: string; record: OutgoingRecord }[] {
+    const downloads = [];
+    for (const message of batch['messages.upsert']?.messages ?? []) {
       const media = mediaOf(message);
       if (!media) continue;
-      this.mediaChain = this.mediaChain.then(() => this.storeMedia(message, media));
+      const entryId = createHash('sha256').update(`${media.key.remoteJid}\u001f${media.key.id}\u001f${media.key.fromMe === true}`).digest('hex').slice(0, 32);
+      const encoded = Buffer.from(proto.WebMessageInfo.encode(message as proto.IWebMessageInfo).finish());
+      downloads.push({ message, entryId, record: this.state.putEntry(MEDIA_KIND, entryId, { message: encoded }) });
+    }
+    return downloads;
+  }
+
+  /** Downloads again every media the account still has pending (after a restart or a move). */
+  private redriveMedia(): void {
+    for (const entryId of this.state.entryIds(MEDIA_KIND)) {
+      const entry = this.state.getEntry<{ message: Buffer }>(MEDIA_KIND, entryId);
+      if (!entry) continue;
+      this.queueDownload(proto.WebMessageInfo.decode(entry.message) as WAMessage, entryId);
     }
   }
 
-  private async storeMedia(message: WAMessage, media: NonNullable<ReturnType<typeof mediaOf>>): Promise<void> {
+  /** Downloads inbound media into the store, one at a time per account. */
+  private queueDownload(message: WAMessage, entryId: string): void {
+    const media = mediaOf(message);
+    if (!media) return;
+    this.mediaChain = this.mediaChain.then(() => this.storeMedia(message, media, entryId));
+  }
+
+  /** Stores one media and records the outcome, clearing its pending entry in the same transaction; left pending when the session is gone. */
+  private async storeMedia(message: WAMessage, media: NonNullable<ReturnType<typeof mediaOf>>, entryId: string): Promise<void> {
     const session = this.session;
     if (!session || this.closed) return;
     const context = this.translateContext(undefined, null);
@@ -555,10 +602,13 @@ export class AccountRuntime {
       const stored = await this.env.media.put(stream, { mimetype: media.mimetype ?? null });
       event = mediaUpdatedEvent(context, media.key, { mediaId: stored.mediaId, sha256: stored.sha256, fileLength: stored.size }, 'STORED');
     } catch (error) {
+      if (this.closed || this.session !== session) return;
       this.env.logger.warn({ err: error, accountId: this.accountId }, 'media download failed');
       event = mediaUpdatedEvent(context, media.key, {}, 'FAILED');
     }
-    await this.emit([event], { correlationId: `media-${this.env.now().toString(36)}` }).catch((error: unknown) =>
+    if (this.closed) return;
+    const done = { topic: this.env.topics.sessionState, records: [this.state.deleteEntry(MEDIA_KIND, entryId)] };
+    await this.emit([event], { correlationId: `media-${this.env.now().toString(36)}`, extra: [done] }).catch((error: unknown) =>
       this.env.logger.error({ err: error, accountId: this.accountId }, 'recording media outcome failed'),
     );
   }

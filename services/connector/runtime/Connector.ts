@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '../../shared/index.js';
-import { consumedRecord, isFencedError, kafkaError } from '../../shared/kafka/index.js';
+import { consumedRecord, isFencedError, kafkaError, KafkaProducer } from '../../shared/kafka/index.js';
 import type { AccountEnvironment } from './AccountRuntime.js';
 import { PartitionOwner } from './PartitionOwner.js';
 
@@ -14,6 +14,8 @@ export interface ConnectorOptions {
   environment: Omit<AccountEnvironment, 'write' | 'epoch'>;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Command results kept whole in memory per partition (older duplicates are answered from the topic). */
+  resultCacheSize?: number;
   /** Called when the connector cannot go on (a partition's writer failed): the process should exit and restart. */
   onFatal: (error: unknown) => void;
 }
@@ -28,9 +30,11 @@ export class Connector {
   private assignment = Promise.resolve();
   private wanted = new Set<number>();
   private stopped = false;
+  private memberId = '';
 
   private constructor(
     private readonly consumer: Consumer,
+    private readonly markers: KafkaProducer,
     private readonly options: ConnectorOptions,
   ) {}
 
@@ -46,9 +50,13 @@ export class Connector {
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
-    const connector = new Connector(consumer, options);
+    const markers = await KafkaProducer.connect(options.kafka, options.logger);
+    const connector = new Connector(consumer, markers, options);
     const topic = options.environment.topics.commands.name;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => connector.assign(event.payload.memberAssignment[topic] ?? []));
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      connector.memberId = event.payload.memberId;
+      connector.assign(event.payload.memberAssignment[topic] ?? []);
+    });
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart && !connector.stopped) options.onFatal(kafkaError(event.payload.error, 'connector consumer crashed'));
     });
@@ -63,6 +71,7 @@ export class Connector {
       });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
+      await markers.disconnect().catch(() => undefined);
       throw kafkaError(error, 'starting the connector');
     }
     return connector;
@@ -102,6 +111,9 @@ export class Connector {
       groupId: this.options.groupId,
       logger: this.options.logger,
       environment: this.options.environment,
+      ...(this.options.resultCacheSize === undefined ? {} : { resultCacheSize: this.options.resultCacheSize }),
+      memberId: () => this.memberId,
+      markers: this.markers,
     });
     owner.then(
       (o) => (o.onFailure = (error) => (isFencedError(error) ? this.fenced(partition) : this.recover(partition))),
@@ -161,7 +173,8 @@ export class Connector {
   }
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    await this.assignment;
+    // Taking partitions over can take longer than the session timeout (a big restore, a handover wait).
+    await heartbeatUntil(this.assignment, heartbeat);
     const pending = this.owners.get(batch.partition);
     // Not ours (any more): leave the offsets unresolved so the owner reads them.
     if (!pending) return;
@@ -182,5 +195,21 @@ export class Connector {
     await this.assignment.catch(() => undefined);
     await Promise.all([...this.owners.keys()].map((p) => this.letGo(p, 'shutdown')));
     await this.consumer.disconnect().catch(() => undefined);
+    await this.markers.disconnect().catch(() => undefined);
+  }
+}
+
+/** Awaits `work`, heartbeating the group every second meanwhile so a long wait does not cost the membership. */
+async function heartbeatUntil(work: Promise<unknown>, heartbeat: () => Promise<void>): Promise<void> {
+  let done = false;
+  const finished = work.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  while (!done) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([finished, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+    clearTimeout(timer);
+    if (!done) await heartbeat();
   }
 }

@@ -1,12 +1,26 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '../../shared/index.js';
 import { WaError } from '../../shared/index.js';
-import { isFencedError, readPartitionsToEnd, recordHeaders, TransactionalWriter, type ConsumedRecord, type OutgoingRecord } from '../../shared/kafka/index.js';
+import {
+  followPartition,
+  isFencedError,
+  readPartitionsToEnd,
+  recordHeaders,
+  TransactionalWriter,
+  type ConsumedRecord,
+  type KafkaProducer,
+  type OutgoingRecord,
+} from '../../shared/kafka/index.js';
 import { parseSessionStateKey } from '../sessionState/index.js';
 import type { CommandValue } from '../commands/index.js';
 import { AccountRuntime, type AccountEnvironment, type CommandOutcome } from './AccountRuntime.js';
+import { CommandResultIndex, type KnownResult } from './CommandResultIndex.js';
 import { CONNECTOR_SOURCE } from './ConnectorTopics.js';
 import { OffsetTracker } from './OffsetTracker.js';
+import { isLeaseKey, PartitionLease } from './PartitionLease.js';
+
+/** How long a new owner waits for the previous one, still in the group, to close the partition's sessions. */
+const HANDOVER_TIMEOUT_MS = 30_000;
 
 /** Header on a result naming the offset of the command record it answers. */
 export const COMMAND_OFFSET_HEADER = 'wa_command_offset';
@@ -16,12 +30,6 @@ function resultHeaders(command: CommandValue, time: number, offset: string): Rec
   return { ...recordHeaders({ id: command.commandId, type: command.type, source: CONNECTOR_SOURCE, time }), [COMMAND_OFFSET_HEADER]: offset };
 }
 
-interface KnownResult {
-  /** Offset of the command record that produced it. */
-  offset: string;
-  value: Buffer;
-}
-
 export interface PartitionOwnerOptions {
   kafka: Kafka;
   partition: number;
@@ -29,6 +37,12 @@ export interface PartitionOwnerOptions {
   logger: Logger;
   /** What every account of the partition shares; `write` and `epoch` are filled in here. */
   environment: Omit<AccountEnvironment, 'write' | 'epoch'>;
+  /** Results kept whole in memory for duplicates; older ones are read back from the topic. */
+  resultCacheSize?: number;
+  /** This connector's consumer-group member id (the lease holder). */
+  memberId: () => string;
+  /** A plain producer for the lease's released marker, which must get out even after the writer was fenced. */
+  markers: KafkaProducer;
 }
 
 /**
@@ -38,13 +52,23 @@ export interface PartitionOwnerOptions {
  */
 export class PartitionOwner {
   private readonly accounts = new Map<string, AccountRuntime>();
-  private readonly results = new Map<string, KnownResult>();
+  private readonly results: CommandResultIndex;
   private readonly tracker = new OffsetTracker();
   private writer!: TransactionalWriter;
   private environment!: AccountEnvironment;
   private released = false;
+  private lease!: PartitionLease;
+  /** The member id under which this owner marked the lease held, once it did. */
+  private holder: string | null = null;
+  /** The offset after the last session-state record read during the restore. */
+  private sessionStateNext = 0n;
 
-  private constructor(private readonly options: PartitionOwnerOptions) {}
+  private constructor(private readonly options: PartitionOwnerOptions) {
+    this.results = new CommandResultIndex({
+      retentionMs: options.environment.topics.commandResults.retentionMs,
+      ...(options.resultCacheSize === undefined ? {} : { cacheSize: options.resultCacheSize }),
+    });
+  }
 
   /** Takes the partition over: fences the previous owner, restores state, reopens sessions. */
   static async take(options: PartitionOwnerOptions): Promise<PartitionOwner> {
@@ -74,6 +98,7 @@ export class PartitionOwner {
     });
     const epoch = Date.now();
     this.environment = { ...environment, epoch, write: (write) => this.writer.write(write) };
+    this.lease = new PartitionLease({ partition, partitions: topics.sessionState.partitions, box: environment.box, codec: environment.codec, epoch: () => epoch, now: environment.now });
     const records = await readPartitionsToEnd({
       kafka,
       partitions: new Map([
@@ -84,6 +109,10 @@ export class PartitionOwner {
       logger,
     });
     for (const account of this.accounts.values()) account.finishRestore();
+    await this.awaitHandover();
+    const holder = this.options.memberId();
+    await this.writer.write({ batches: [{ topic: topics.sessionState, records: [this.lease.record(holder, 'held')] }] });
+    this.holder = holder;
     logger.info({ partition, records, accounts: this.accountIds().length, ms: Date.now() - started }, 'partition restored');
     for (const account of this.accounts.values()) {
       await account.resume().catch((error: unknown) => logger.error({ err: error, accountId: account.accountId }, 'reopening the session failed'));
@@ -93,6 +122,11 @@ export class PartitionOwner {
   private restoreRecord(record: ConsumedRecord): void {
     if (record.key === null) return;
     if (record.topic === this.options.environment.topics.sessionState.name) {
+      this.sessionStateNext = BigInt(record.offset) + 1n;
+      if (isLeaseKey(record.key)) {
+        this.lease.restore({ key: record.key, value: record.value, headers: record.headers });
+        return;
+      }
       const { accountId } = parseSessionStateKey(record.key);
       this.account(accountId).restore({ key: record.key, value: record.value, headers: record.headers });
       return;
@@ -100,7 +134,53 @@ export class PartitionOwner {
     if (record.value === null) return;
     const commandId = record.headers['ce_id'];
     const offset = record.headers[COMMAND_OFFSET_HEADER];
-    if (commandId && offset && !this.results.has(commandId)) this.results.set(commandId, { offset, value: record.value });
+    if (commandId && offset) this.results.remember(commandId, offset, record.value, record.timestamp);
+  }
+
+  /**
+   * Waits until the previous owner, when it is still a member of the group, has closed the
+   * partition's sessions and marked the lease released (bounded: a stuck owner is given up on,
+   * its writer is fenced already). A previous owner that left the group (stopped, crashed) has
+   * no open socket to wait for.
+   */
+  private async awaitHandover(): Promise<void> {
+    const lease = this.lease.current();
+    const me = this.options.memberId();
+    if (lease === null || lease.state === 'released' || lease.holder === me) return;
+    if (!(await this.isGroupMember(lease.holder))) return;
+    const { kafka, partition, logger, environment } = this.options;
+    const started = Date.now();
+    const released = await followPartition({
+      kafka,
+      topic: environment.topics.sessionState.name,
+      partition,
+      from: this.sessionStateNext.toString(),
+      timeoutMs: HANDOVER_TIMEOUT_MS,
+      logger,
+      onRecord: (record) => {
+        if (record.key === null || !isLeaseKey(record.key)) return false;
+        this.lease.restore({ key: record.key, value: record.value, headers: record.headers });
+        const now = this.lease.current();
+        return now !== null && (now.state === 'released' || now.holder !== lease.holder);
+      },
+    });
+    if (released) logger.info({ partition, previous: lease.holder, ms: Date.now() - started }, 'previous owner closed its sessions');
+    else logger.warn({ partition, previous: lease.holder, ms: Date.now() - started }, 'previous owner did not release the partition in time; taking it over');
+  }
+
+  private async isGroupMember(memberId: string): Promise<boolean> {
+    const admin = this.options.kafka.admin();
+    try {
+      await admin.connect();
+      const { groups } = await admin.describeGroups([this.options.groupId]);
+      return groups[0]?.members.some((m) => m.memberId === memberId) ?? false;
+    } catch (error) {
+      // Unknown membership: waiting (bounded) is the safe side.
+      this.options.logger.warn({ err: error, partition: this.partition }, 'describing the connector group failed');
+      return true;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   private account(accountId: string): AccountRuntime {
@@ -129,46 +209,81 @@ export class PartitionOwner {
       this.complete(record.offset);
       return;
     }
-    const known = this.results.get(command.commandId);
+    const known = this.results.find(command.commandId);
     if (known) {
       this.replay(command, known, record.offset);
       return;
     }
+    this.run(command, record.offset);
+  }
+
+  /** Executes a command after the account's earlier ones and writes its result with the consumer position. */
+  private run(command: CommandValue, offset: string): void {
     const account = this.account(command.accountId);
     void account
       .enqueue(async () => {
         if (this.released) return;
         const started = this.now();
         const outcome = await account.runCommand(command);
-        const result = this.resultRecord(command, outcome, record.offset, this.now() - started);
-        this.tracker.completed(record.offset);
+        const result = this.resultRecord(command, outcome, offset, this.now() - started);
+        this.tracker.completed(offset);
         await account.emit(outcome.events, {
           correlationId: command.correlationId,
           extra: [{ topic: this.options.environment.topics.commandResults, records: [result] }],
           positions: this.positions(),
         });
-        this.results.set(command.commandId, { offset: record.offset, value: result.value! });
+        this.results.remember(command.commandId, offset, result.value!, result.timestamp ?? this.now());
+        this.results.expire(this.now());
       })
       .catch((error: unknown) => this.fail(error));
   }
 
-  /** A command id seen before: the same record again (after a crash) needs nothing; a new record gets the first result, marked replayed. */
+  /**
+   * A command id seen before: the same record again (after a crash) needs nothing; a new record
+   * gets the first result, marked replayed. A result no longer cached is read back from the
+   * topic; one that is gone (past retention) lets the command run as new.
+   */
   private replay(command: CommandValue, known: KnownResult, offset: string): void {
     const codec = this.options.environment.codec;
     const account = this.account(command.accountId);
+    if (known.offset === offset) {
+      void account
+        .enqueue(async () => {
+          this.tracker.completed(offset);
+          await this.writer.write({ batches: [], positions: this.positions() });
+        })
+        .catch((error: unknown) => this.fail(error));
+      return;
+    }
     void account
       .enqueue(async () => {
+        const value = known.value ?? (await this.readResult(command.commandId));
+        if (value === null) return false;
         this.tracker.completed(offset);
-        if (known.offset === offset) {
-          await this.writer.write({ batches: [], positions: this.positions() });
-          return;
-        }
-        const first = codec.decode<Record<string, unknown>>(known.value, 'wa.commands.CommandResult').value;
-        const value = codec.encode('wa.commands.CommandResult', { ...first, replayed: true });
-        const record: OutgoingRecord = { accountId: command.accountId, value, headers: resultHeaders(command, this.now(), offset) };
+        const first = codec.decode<Record<string, unknown>>(value, 'wa.commands.CommandResult').value;
+        const replayed = codec.encode('wa.commands.CommandResult', { ...first, replayed: true });
+        const record: OutgoingRecord = { accountId: command.accountId, value: replayed, headers: resultHeaders(command, this.now(), offset) };
         await this.writer.write({ batches: [{ topic: this.options.environment.topics.commandResults, records: [record] }], positions: this.positions() });
+        return true;
+      })
+      .then((answered) => {
+        if (answered === false) this.run(command, offset);
       })
       .catch((error: unknown) => this.fail(error));
+  }
+
+  /** Reads a command's first result back from this partition of wa.command-results.v1, or null. */
+  private async readResult(commandId: string): Promise<Buffer | null> {
+    let found: Buffer | null = null;
+    await readPartitionsToEnd({
+      kafka: this.options.kafka,
+      partitions: new Map([[this.options.environment.topics.commandResults.name, [this.partition]]]),
+      onRecord: (record) => {
+        if (found === null && record.value !== null && record.headers['ce_id'] === commandId && record.headers[COMMAND_OFFSET_HEADER]) found = record.value;
+      },
+      logger: this.options.logger,
+    });
+    return found;
   }
 
   private complete(offset: string): void {
@@ -227,6 +342,12 @@ export class PartitionOwner {
     clearTimeout(timer);
     this.released = true;
     await Promise.all([...this.accounts.values()].map((a) => a.release(reason)));
+    if (this.holder !== null) {
+      // Every socket is closed: tell a waiting new owner. Plain produce, since our writer may be fenced.
+      await this.options.markers
+        .send(this.options.environment.topics.sessionState, [this.lease.record(this.holder, 'released')])
+        .catch((error: unknown) => this.options.logger.warn({ err: error, partition: this.partition }, 'marking the partition released failed'));
+    }
     await this.writer.close();
   }
 }

@@ -210,6 +210,11 @@ export class AccountSessionState {
     return json === undefined ? undefined : (JSON.parse(json, BufferJSON.reviver) as T);
   }
 
+  /** The ids of every entry of one kind. */
+  entryIds(rawKind: string): string[] {
+    return [...(this.entries.get(rawKind)?.keys() ?? [])];
+  }
+
   /** How many entries are held, credentials included. */
   size(): number {
     let count = 0;

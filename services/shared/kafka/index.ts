@@ -30,4 +30,5 @@ export {
 export { publishSchemas, type WriterSchema } from './schemaPublisher.js';
 export { bootstrapKafka, type BootstrapOptions } from './bootstrap.js';
 export { readPartitionsToEnd, type ReadToEndOptions } from './readPartitionsToEnd.js';
+export { followPartition, type FollowPartitionOptions } from './followPartition.js';
 export { TransactionalWriter, isFencedError, type AtomicWrite, type ConsumerPosition, type TransactionalWriterOptions } from './transactionalWriter.js';

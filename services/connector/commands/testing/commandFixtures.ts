@@ -1,6 +1,6 @@
 import { AvroCodec } from '../../../../schemas/index.js';
 import type { AvroValue } from '../../events/index.js';
-import type { AccountView, CommandValue, PayloadName } from '../CommandValue.js';
+import type { AccountView, CommandValue, PayloadName } from '../../../shared/commands/index.js';
 
 export const codec = AvroCodec.load();
 

@@ -1,6 +1,6 @@
 import type { AvroValue } from '../../events/index.js';
-import type { CommandType } from '../commandTypes.js';
-import type { PayloadName } from '../CommandValue.js';
+import type { CommandType } from '../../../shared/commands/index.js';
+import type { PayloadName } from '../../../shared/commands/index.js';
 import { ALICE, BOB } from './commandFixtures.js';
 import { TEST_GROUP_JID, TEST_NEWSLETTER_JID } from './RecordingSocket.js';
 

@@ -1,4 +1,4 @@
-import { WaError } from '../../shared/index.js';
+import { WaError } from '../WaError.js';
 import type { CommandPayloads, CommandValue, PayloadName } from './CommandValue.js';
 
 /**
