@@ -14,6 +14,7 @@ help:
 	@echo "make test   - the whole test suite (unit + integration against a real local broker)"
 	@echo "make bench  - codec and raw Kafka benchmarks"
 	@echo "make unit   - unit tests only (no broker)"
+	@echo "make replay - rebuild the read models from the log (PGlite: stop the projector first)"
 
 install: $(NODE_STAMP) $(KAFKA_STAMP)
 
@@ -35,10 +36,13 @@ test: install build
 	bash test/run.sh
 
 unit: build
-	node --test $$(find dist/services dist/schemas -name '*.test.js')
+	node --test $$(find dist/services dist/schemas dist/projections -name '*.test.js')
 
 bench: install build
 	bash test/bench/run.sh
+
+replay: build
+	$(CLI) replay
 
 kafka-start: $(KAFKA_STAMP)
 	bash infra/kafka/start.sh

@@ -34,10 +34,16 @@ export const ROLE_REGISTRY: Record<Role, RoleEntry> = {
     description: 'runs WhatsApp sessions; single writer per account',
     load: async () => (await import('../connector/index.js')).main,
   },
-  projector: { description: 'chat and message read models', issue: 5 },
+  projector: {
+    description: 'chat and message read models',
+    load: async () => (await import('../projector/index.js')).main,
+  },
   analytics: { description: 'ClickHouse analytics projection', issue: 6 },
   webhooks: { description: 'signed, durable webhook fan-out', issue: 7 },
-  api: { description: 'Koa command API serving both API documents', issue: 4 },
+  api: {
+    description: 'Koa command API serving both API documents',
+    load: async () => (await import('../api/index.js')).main,
+  },
 };
 
 /** True when `name` is one of the architecture's roles. */

@@ -19,6 +19,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
         return await topics(sub);
       case 'schemas':
         return await runSchemasCommand(args.slice(1), process.stdout);
+      case 'replay':
+        return await replay();
       case undefined:
       case 'help':
       case '--help':
@@ -49,6 +51,21 @@ async function bootstrap(config: Config, logger: Logger, source: string): Promis
     schemas: codec.writerSchemas([...new Set(names)]),
     source: `wa-backbone/${source}`,
   });
+}
+
+/** Rebuilds the read models from the start of the log into new tables, then swaps them in. */
+async function replay(): Promise<number> {
+  const config = loadConfig();
+  const logger = createLogger('replay', config.logLevel);
+  const { runReplay } = await import('../../projections/replay/index.js');
+  try {
+    await runReplay({ config, logger, write: (line) => process.stdout.write(`${line}\n`) });
+    return 0;
+  } catch (error) {
+    logger.error({ err: error }, 'replay failed');
+    process.stderr.write(`replay failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
 }
 
 async function topics(sub: string | undefined): Promise<number> {

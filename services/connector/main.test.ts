@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createLogger, loadConfig, WaError } from '../shared/index.js';
-import { sessionKey } from './main.js';
+import { sessionKey } from '../shared/secrets/index.js';
 
 const logger = createLogger('test', 'silent');
 

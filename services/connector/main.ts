@@ -1,43 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AvroCodec } from '../../schemas/index.js';
 import type { RoleMain } from '../cli/roles.js';
-import { WaError, type Config, type Logger } from '../shared/index.js';
+import type { Config, Logger } from '../shared/index.js';
 import { CONNECTOR_GROUP, createKafka } from '../shared/kafka/index.js';
 import { FileMediaStore } from '../shared/media/index.js';
-import { SecretBox } from '../shared/secrets/index.js';
+import { SecretBox, sessionKey } from '../shared/secrets/index.js';
 import { SendPacer } from './pacing/index.js';
 import { BaileysDriver } from './drivers/baileys/index.js';
 import { SimulatorDriver } from './drivers/simulator/index.js';
 import type { WaDriver } from './drivers/Driver.js';
 import { Connector } from './runtime/Connector.js';
 import { connectorTopics } from './runtime/ConnectorTopics.js';
-
-/**
- * The key that seals session state. Production requires SESSION_ENCRYPTION_KEY; elsewhere a
- * key is generated once into DATA_DIR so a development setup survives restarts.
- */
-export async function sessionKey(config: Config, logger: Logger): Promise<Buffer> {
-  if (config.sessionEncryptionKey) return config.sessionEncryptionKey;
-  if (config.production) {
-    throw new WaError('INVALID_CONFIG', 'SESSION_ENCRYPTION_KEY is required in production (32 bytes as 64 hex characters or base64): it encrypts WhatsApp credentials on Kafka', {
-      field: 'SESSION_ENCRYPTION_KEY',
-    });
-  }
-  const file = join(config.dataDir, 'connector', 'dev-session-key');
-  try {
-    return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
-  } catch {
-    await mkdir(join(config.dataDir, 'connector'), { recursive: true });
-    const key = randomBytes(32);
-    await writeFile(file, key.toString('hex'), { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
-    await chmod(file, 0o600);
-    logger.warn({ file }, 'SESSION_ENCRYPTION_KEY is not set: using a development key kept in DATA_DIR (set the variable in production)');
-    return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
-  }
-}
 
 /** The connector's Kafka client: short first retries, for back-to-back transactions. */
 export function connectorKafka(brokers: readonly string[], clientId: string, logger: Logger): Kafka {

@@ -19,11 +19,18 @@ describe('loadConfig', () => {
     assert.equal(config.simPort, 3100);
     assert.equal(config.waDriver, 'baileys');
     assert.equal(config.simulatorUrl, 'http://127.0.0.1:3100');
+    assert.equal(config.projectorUrl, 'http://127.0.0.1:3200');
     assert.equal(config.webhookAllowPrivate, false);
     assert.equal(config.databaseUrl, undefined);
     assert.match(config.dataDir, /\.data$/);
     assert.equal(config.sendBurst, 5);
     assert.equal(config.sendPerMinute, 60);
+    assert.equal(config.apiCommandWaitMs, 10_000);
+    assert.equal(config.apiCommandTtlMs, 300_000);
+    assert.equal(config.apiRateLimitPerMinute, 600);
+    assert.equal(config.apiRateLimitBurst, 100);
+    assert.equal(config.apiBodyLimitBytes, 70 * 1024 * 1024);
+    assert.equal(config.mediaMaxBytes, 50 * 1024 * 1024);
   });
 
   it('parses every variable', () => {
@@ -42,6 +49,12 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       WA_SEND_BURST: '3',
       WA_SEND_PER_MINUTE: '20',
+      API_COMMAND_WAIT_MS: '0',
+      API_COMMAND_TTL_MS: '60000',
+      API_RATE_LIMIT_PER_MINUTE: '120',
+      API_RATE_LIMIT_BURST: '10',
+      API_BODY_LIMIT_MB: '100',
+      MEDIA_MAX_MB: '64',
     });
     assert.equal(config.port, 8080);
     assert.deepEqual(config.kafkaBrokers, ['k1:9092', 'k2:9093']);
@@ -54,6 +67,12 @@ describe('loadConfig', () => {
     assert.equal(config.production, true);
     assert.equal(config.sendBurst, 3);
     assert.equal(config.sendPerMinute, 20);
+    assert.equal(config.apiCommandWaitMs, 0, 'a zero wait answers every command with 202');
+    assert.equal(config.apiCommandTtlMs, 60_000);
+    assert.equal(config.apiRateLimitPerMinute, 120);
+    assert.equal(config.apiRateLimitBurst, 10);
+    assert.equal(config.apiBodyLimitBytes, 100 * 1024 * 1024);
+    assert.equal(config.mediaMaxBytes, 64 * 1024 * 1024);
   });
 
   it('names the variable of every bad value', () => {
@@ -67,6 +86,12 @@ describe('loadConfig', () => {
     rejects({ SESSION_ENCRYPTION_KEY: 'short' }, 'SESSION_ENCRYPTION_KEY');
     rejects({ WA_SEND_BURST: '0' }, 'WA_SEND_BURST');
     rejects({ WA_SEND_PER_MINUTE: 'fast' }, 'WA_SEND_PER_MINUTE');
+    rejects({ API_COMMAND_WAIT_MS: '-1' }, 'API_COMMAND_WAIT_MS');
+    rejects({ API_COMMAND_TTL_MS: '10' }, 'API_COMMAND_TTL_MS');
+    rejects({ API_RATE_LIMIT_PER_MINUTE: '0' }, 'API_RATE_LIMIT_PER_MINUTE');
+    rejects({ API_RATE_LIMIT_BURST: 'lots' }, 'API_RATE_LIMIT_BURST');
+    rejects({ API_BODY_LIMIT_MB: '0' }, 'API_BODY_LIMIT_MB');
+    rejects({ MEDIA_MAX_MB: '1.5' }, 'MEDIA_MAX_MB');
   });
 
   it('never echoes a secret in its error', () => {

@@ -18,6 +18,9 @@ export interface Config {
   readonly mediaS3Url: string | undefined;
   readonly waDriver: WaDriver;
   readonly simulatorUrl: string;
+  /** Where the projector serves its read models to the API when they live in embedded PGlite. */
+  readonly projectorPort: number;
+  readonly projectorUrl: string;
   readonly apiKey: string | undefined;
   readonly sessionEncryptionKey: Buffer | undefined;
   readonly webhookAllowPrivate: boolean;
@@ -25,6 +28,17 @@ export interface Config {
   /** Per-account send pacing: messages a burst may hold, and messages per minute after it. */
   readonly sendBurst: number;
   readonly sendPerMinute: number;
+  /** How long an API request waits for its command's result before answering 202. */
+  readonly apiCommandWaitMs: number;
+  /** A command's deadline after it is issued; past it the connector answers EXPIRED. */
+  readonly apiCommandTtlMs: number;
+  /** Per-key request rate: tokens refilled per minute, and the bucket size (burst). */
+  readonly apiRateLimitPerMinute: number;
+  readonly apiRateLimitBurst: number;
+  /** Largest request body (JSON, urlencoded, multipart text) the API reads. */
+  readonly apiBodyLimitBytes: number;
+  /** Largest media file (upload or decoded base64). */
+  readonly mediaMaxBytes: number;
 }
 
 /** The environment variables the code reads; the deployment files are checked against this list. */
@@ -41,13 +55,23 @@ export const ENVIRONMENT_VARIABLES = [
   'MEDIA_S3_URL',
   'WA_DRIVER',
   'SIMULATOR_URL',
+  'PROJECTOR_PORT',
+  'PROJECTOR_URL',
   'API_KEY',
   'SESSION_ENCRYPTION_KEY',
   'WEBHOOK_ALLOW_PRIVATE',
   'LOG_LEVEL',
   'WA_SEND_BURST',
   'WA_SEND_PER_MINUTE',
+  'API_COMMAND_WAIT_MS',
+  'API_COMMAND_TTL_MS',
+  'API_RATE_LIMIT_PER_MINUTE',
+  'API_RATE_LIMIT_BURST',
+  'API_BODY_LIMIT_MB',
+  'MEDIA_MAX_MB',
 ] as const;
+
+const MB = 1024 * 1024;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -58,6 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = intVar(env, 'PORT', 3000, 1, 65535);
   const simPort = intVar(env, 'SIM_PORT', 3100, 1, 65535);
+  const projectorPort = intVar(env, 'PROJECTOR_PORT', 3200, 1, 65535);
   const waDriver = enumVar(env, 'WA_DRIVER', ['baileys', 'simulator'] as const, 'baileys');
   return {
     production,
@@ -72,12 +97,20 @@ export function loadConfig(env: Env = process.env): Config {
     mediaS3Url: urlVar(env, 'MEDIA_S3_URL', ['s3:', 'http:', 'https:']),
     waDriver,
     simulatorUrl: urlVar(env, 'SIMULATOR_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${simPort}`,
+    projectorPort,
+    projectorUrl: urlVar(env, 'PROJECTOR_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${projectorPort}`,
     apiKey: stringVar(env, 'API_KEY'),
     sessionEncryptionKey: encryptionKeyVar(env, 'SESSION_ENCRYPTION_KEY'),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     logLevel: enumVar(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sendBurst: intVar(env, 'WA_SEND_BURST', 5, 1, 1_000),
     sendPerMinute: intVar(env, 'WA_SEND_PER_MINUTE', 60, 1, 60_000),
+    apiCommandWaitMs: intVar(env, 'API_COMMAND_WAIT_MS', 10_000, 0, 600_000),
+    apiCommandTtlMs: intVar(env, 'API_COMMAND_TTL_MS', 300_000, 1_000, 7 * 24 * 3_600_000),
+    apiRateLimitPerMinute: intVar(env, 'API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    apiRateLimitBurst: intVar(env, 'API_RATE_LIMIT_BURST', 100, 1, 1_000_000),
+    apiBodyLimitBytes: intVar(env, 'API_BODY_LIMIT_MB', 70, 1, 2_048) * MB,
+    mediaMaxBytes: intVar(env, 'MEDIA_MAX_MB', 50, 1, 2_048) * MB,
   };
 }
 

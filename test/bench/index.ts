@@ -1,10 +1,12 @@
 // `make bench`: codec rates, the raw produce -> consume ceiling of the local broker, and the
-// connector's ingest rate and command round trip with the simulator.
+// connector's ingest rate and command round trip with the simulator, and the API's command
+// round trip over HTTP beside a bare route.
 // Figures are reported, not asserted; the JSON file lets runs be compared.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AvroCodec } from '../../schemas/index.js';
 import { testKafka } from '../helpers/index.js';
+import { apiBench } from './apiBench.js';
 import { codecBench } from './codecBench.js';
 import { connectorBench } from './connectorBench.js';
 import { kafkaBench } from './kafkaBench.js';
@@ -27,12 +29,19 @@ const connector = await connectorBench({
 });
 printTable('Connector with the simulator (one connector process, transactions per batch)', connector);
 
+const api = await apiBench({
+  accounts: Number(process.env.BENCH_API_ACCOUNTS ?? 25),
+  rate: Number(process.env.BENCH_API_RATE ?? 25),
+  seconds: Number(process.env.BENCH_API_SECONDS ?? 30),
+});
+printTable('Command API over HTTP (whole stack: API, Kafka, connector, simulator)', api);
+
 const out = path.resolve(process.env.BENCH_OUT ?? '.data/bench/results.json');
 mkdirSync(path.dirname(out), { recursive: true });
 const result: { at: string; node: string; figures: Record<string, Figure[]> } = {
   at: new Date().toISOString(),
   node: process.version,
-  figures: { codec, kafka, connector },
+  figures: { codec, kafka, connector, api },
 };
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults written to ${out}`);

@@ -75,6 +75,19 @@ describe('wa-backbone CLI', () => {
     }
   });
 
+  it('replay rebuilds the read models from the log into PGlite and reports what it did', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'replay-'));
+    try {
+      const env = { KAFKA_BROKERS: testBrokers().join(','), DATA_DIR: dataDir };
+      assert.equal((await run(['topics', 'create'], env)).code, 0);
+      const result = await run(['replay'], env);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, /rebuilt [\d,]+ events in/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('topics create builds the whole catalog on the broker, idempotently', async () => {
     const env = { KAFKA_BROKERS: testBrokers().join(',') };
     assert.equal((await run(['topics', 'create'], env)).code, 0);

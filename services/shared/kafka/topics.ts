@@ -17,7 +17,7 @@ export interface TopicSpec {
   /** Retention in milliseconds; -1 keeps records forever. */
   readonly retentionMs: number;
   readonly key: KeyKind;
-  /** Full name of the Avro writer schema of the values; null for the schema topic itself. */
+  /** Full name of the Avro writer schema of the values; null for the schema topic itself and the JSON-valued API key table. */
   readonly valueSchema: string | null;
   readonly description: string;
   /** Largest record the topic accepts, when above the broker default (1 MB). */
@@ -38,6 +38,7 @@ export const TOPIC = {
   webhooks: 'wa.webhooks.v1',
   schemas: 'wa.schemas.v1',
   webhooksDlq: 'wa.webhooks.dlq.v1',
+  apiKeys: 'wa.api-keys.v1',
 } as const;
 
 /** Webhook retry tiers: one delay topic per tier, so a slow tier never blocks a fast one. */
@@ -66,7 +67,7 @@ export function topicCatalog(partitions: number): TopicSpec[] {
     retentionMs: number,
     description: string,
   ): TopicSpec => ({ name, partitions, cleanup: 'delete', retentionMs, key: 'accountId', valueSchema, description });
-  const compacted = (name: string, valueSchema: string, description: string): TopicSpec => ({
+  const compacted = (name: string, valueSchema: string | null, description: string): TopicSpec => ({
     name,
     partitions,
     cleanup: 'compact',
@@ -84,6 +85,8 @@ export function topicCatalog(partitions: number): TopicSpec[] {
     // Baileys' app-state sync versions of a busy account outgrow the 1 MB default.
     { ...compacted(TOPIC.sessionState, 'wa.session.SessionStateEntry', 'encrypted Baileys credentials and keys'), maxMessageBytes: 16 * 1_048_576 },
     compacted(TOPIC.webhooks, 'wa.webhooks.WebhookSubscription', 'webhook subscriptions'),
+    // JSON values (content-type application/json): an internal table of hashes that only the API reads.
+    compacted(TOPIC.apiKeys, null, 'API keys, stored as SHA-256 hashes'),
     {
       name: TOPIC.schemas,
       partitions: 1,

@@ -1,1 +1,2 @@
 export { SecretBox, keyIdOf, type EncryptedValue } from './SecretBox.js';
+export { sessionKey } from './sessionKey.js';

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ALICE, EventFactory, ReadModelSpec, T0 } from '../testing/index.js';
+
+describe('command status read model', () => {
+  let spec: ReadModelSpec;
+  const f = new EventFactory('acc-1');
+
+  before(async () => {
+    spec = await ReadModelSpec.start();
+  });
+  after(() => spec.close());
+  beforeEach(() => spec.reset());
+
+  it('given nothing, when a result arrives twice (the second replayed), then the first result shows', async () => {
+    await spec.given(f.commandResult('cmd-1'));
+    await spec.when(f.commandResult('cmd-1', { replayed: true, completedAt: T0 + 999 }));
+    assert.deepEqual(await spec.reads.command('cmd-1'), {
+      commandId: 'cmd-1',
+      accountId: 'acc-1',
+      type: 'message.send',
+      status: 'SUCCEEDED',
+      completedAt: T0 + 10,
+      error: null,
+      result: { 'wa.commands.MessageSentResult': { messageId: 'M1', chatJid: ALICE, timestamp: T0 + 10, status: 'SERVER_ACK' } },
+    });
+  });
+
+  it('given nothing, when a rejection arrives twice, then its error shows', async () => {
+    await spec.when(
+      f.commandResult('cmd-2', { status: 'REJECTED', result: null, error: { code: 'NOT_CONNECTED', message: 'account is not connected', retriable: true, statusCode: 409, field: null } }),
+    );
+    const command = await spec.reads.command('cmd-2');
+    assert.equal(command?.status, 'REJECTED');
+    assert.deepEqual(command?.error, { code: 'NOT_CONNECTED', message: 'account is not connected', retriable: true, field: null });
+    assert.equal(await spec.reads.command('unknown'), null);
+  });
+
+  it('keeps command results when the account is deleted', async () => {
+    await spec.given(f.commandResult('cmd-3', { type: 'account.delete', result: null }));
+    await spec.when(f.account('account.deleted', 'AccountDeleted', { deletedBy: 'admin', purgeData: true }));
+    assert.equal((await spec.reads.command('cmd-3'))?.type, 'account.delete');
+  });
+});

@@ -1,0 +1,268 @@
+import type { Avro, ConversationEvent, ProjectedEvent } from '../../events/index.js';
+import { chatKindOfJid, jsonParam, statement, STATUS_JID, type Statement } from '../shared/index.js';
+import { mediaInfoOf, messageTypeOf, READ_RANK, statusRank, summarizeContent } from './messageContent.js';
+
+type Recorded = Extract<ConversationEvent, { data: Avro.MessageRecorded }>;
+
+const KEY = 'account_id = $1 AND chat_jid = $2 AND message_id = $3';
+
+/** The chat an event about a message is in: the envelope's normalised chat, else the key's. */
+function chatOf(event: ProjectedEvent, key: Avro.MessageKey): string {
+  return event.chatJid ?? key.remoteJid;
+}
+
+/** True for a recorded message that belongs to the stories read model. */
+export function isStory(event: Recorded): boolean {
+  return event.type === 'story.received' || event.type === 'story.posted' || chatOf(event, event.data.message.key) === STATUS_JID;
+}
+
+function recordMessage(event: Recorded): Statement[] {
+  const { accountId, data } = event;
+  const message = data.message;
+  const chatJid = chatOf(event, message.key);
+  const summary = summarizeContent(message.content);
+  const fromMe = message.key.fromMe;
+  const direction = data.direction === 'UNKNOWN' ? (fromMe ? 'outbound' : 'inbound') : data.direction.toLowerCase();
+  const context = message.contextInfo;
+  // Only a live inbound message makes a chat unread; history brings its own unread counts.
+  const countsAsUnread = event.type === 'message.received' && direction === 'inbound' && !fromMe && message.kind !== 'STUB';
+  const insert = statement(
+    `WITH inserted AS (
+       INSERT INTO messages (account_id, chat_jid, message_id, from_me, sender_jid, push_name, direction, type, text, caption,
+                             timestamp, status_rank, media, quoted_id, mentions, content, context, starred, unread,
+                             source, event_id, recorded_at, sequence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15::text[], $16::jsonb, $17::jsonb, $18,
+               $19 AND GREATEST($12, COALESCE((SELECT s.status_rank FROM message_state s
+                                                WHERE s.account_id = $1 AND s.chat_jid = $2 AND s.message_id = $3), 0)) < ${READ_RANK},
+               $20, $21, $22, $24)
+       ON CONFLICT (account_id, chat_jid, message_id) DO NOTHING
+       RETURNING unread
+     )
+     INSERT INTO chats AS c (account_id, chat_jid, kind, updated_at, message_count, unread_count, last_message_id, last_message_at)
+     SELECT $1, $2, $23::text, $22, 1, CASE WHEN i.unread THEN 1 ELSE 0 END, $3, $11 FROM inserted i
+     ON CONFLICT (account_id, chat_jid) DO UPDATE SET
+       message_count = c.message_count + 1,
+       unread_count = c.unread_count + excluded.unread_count,
+       last_message_id = CASE
+         WHEN c.last_message_at IS NULL OR c.last_message_at < excluded.last_message_at
+           OR (c.last_message_at = excluded.last_message_at AND (c.last_message_id IS NULL OR c.last_message_id <= excluded.last_message_id))
+         THEN excluded.last_message_id ELSE c.last_message_id END,
+       last_message_at = GREATEST(COALESCE(c.last_message_at, excluded.last_message_at), excluded.last_message_at),
+       updated_at = GREATEST(c.updated_at, excluded.updated_at)`,
+    [
+      accountId,
+      chatJid,
+      message.key.id,
+      fromMe,
+      message.senderJid ?? (fromMe ? null : (message.key.participant ?? chatJid)),
+      message.pushName,
+      direction,
+      messageTypeOf(message.kind),
+      summary.text,
+      summary.caption,
+      message.timestamp,
+      statusRank(message.status),
+      summary.media === null ? null : jsonParam(mediaInfoOf(summary.media)),
+      context?.quotedMessageId ?? null,
+      context?.mentionedJids ?? [],
+      jsonParam(message.content),
+      jsonParam(context),
+      message.starred,
+      countsAsUnread,
+      event.source,
+      event.eventId,
+      event.recordedAt,
+      chatKindOfJid(chatJid),
+      event.sequence,
+    ],
+  );
+  // One statement: the message, and (only when it is new) its chat, created or counted.
+  return [insert];
+}
+
+/** Upserts one message_state row, changing `columns` only where `guard` holds on the stored row. */
+function upsertState(event: ProjectedEvent, key: Avro.MessageKey, columns: Record<string, Statement['params'][number]>, update: string, guard: string | null): Statement {
+  const names = Object.keys(columns);
+  const values = Object.values(columns);
+  return statement(
+    `INSERT INTO message_state (account_id, chat_jid, message_id, ${names.join(', ')})
+     VALUES ($1, $2, $3, ${names.map((_, i) => `$${i + 4}`).join(', ')})
+     ON CONFLICT (account_id, chat_jid, message_id) DO UPDATE SET ${update}${guard === null ? '' : ` WHERE ${guard}`}`,
+    [event.accountId, chatOf(event, key), key.id, ...values],
+  );
+}
+
+function statusChanged(event: Extract<ConversationEvent, { type: 'message.status' }>): Statement[] {
+  const { key, status, statusAt } = event.data;
+  const rank = statusRank(status);
+  if (rank === 0) return [];
+  const statements = [
+    upsertState(
+      event,
+      key,
+      { status_rank: rank, status_at: statusAt ?? event.occurredAt },
+      'status_rank = excluded.status_rank, status_at = excluded.status_at',
+      'message_state.status_rank < excluded.status_rank',
+    ),
+  ];
+  if (rank >= READ_RANK) {
+    // The account read an inbound message (on another device): it no longer counts as unread.
+    statements.push(
+      statement(
+        `WITH seen AS (UPDATE messages SET unread = false WHERE ${KEY} AND unread RETURNING 1)
+         UPDATE chats SET unread_count = GREATEST(unread_count - (SELECT count(*) FROM seen), 0)
+         WHERE account_id = $1 AND chat_jid = $2 AND EXISTS (SELECT 1 FROM seen)`,
+        [event.accountId, chatOf(event, key), key.id],
+      ),
+    );
+  }
+  return statements;
+}
+
+/** Deletes the messages of a chat up to `upTo` (and what hangs off them); keeps starred ones when asked. */
+function clearChat(accountId: string, chatJid: string, upTo: number, keepStarred: boolean): Statement[] {
+  const params = [accountId, chatJid, upTo, keepStarred];
+  const orphan = (table: string, idColumn = 'message_id'): Statement =>
+    statement(
+      `DELETE FROM ${table} t WHERE t.account_id = $1 AND t.chat_jid = $2
+         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.account_id = t.account_id AND m.chat_jid = t.chat_jid AND m.message_id = t.${idColumn})`,
+      [accountId, chatJid],
+    );
+  return [
+    statement(
+      `DELETE FROM messages m WHERE m.account_id = $1 AND m.chat_jid = $2 AND m.timestamp <= $3
+         AND NOT ($4 AND COALESCE((SELECT s.starred FROM message_state s
+                                  WHERE s.account_id = m.account_id AND s.chat_jid = m.chat_jid AND s.message_id = m.message_id), m.starred))`,
+      params,
+    ),
+    // Clearing happens in the open chat: what is left of it up to then counts as read.
+    statement('UPDATE messages SET unread = false WHERE account_id = $1 AND chat_jid = $2 AND unread AND timestamp <= $3', [accountId, chatJid, upTo]),
+    orphan('message_state'),
+    orphan('message_reactions'),
+    orphan('message_edits'),
+    orphan('poll_votes', 'poll_id'),
+    statement(
+      `UPDATE chats c SET
+         message_count = (SELECT count(*) FROM messages m WHERE m.account_id = $1 AND m.chat_jid = $2),
+         unread_count = (SELECT count(*) FROM messages m WHERE m.account_id = $1 AND m.chat_jid = $2 AND m.unread),
+         last_message_id = (SELECT m.message_id FROM messages m WHERE m.account_id = $1 AND m.chat_jid = $2
+                            ORDER BY m.timestamp DESC, m.sequence DESC, m.message_id DESC LIMIT 1)
+       WHERE c.account_id = $1 AND c.chat_jid = $2`,
+      [accountId, chatJid],
+    ),
+  ];
+}
+
+/** messages: every recorded message and what happens to it; keeps its chat's counts and last message. */
+export function evolveMessages(event: ProjectedEvent): Statement[] {
+  if (event.topic === 'account') {
+    if (event.type !== 'account.deleted') return [];
+    return ['poll_votes', 'message_edits', 'message_reactions', 'message_state', 'messages'].map((table) =>
+      statement(`DELETE FROM ${table} WHERE account_id = $1`, [event.accountId]),
+    );
+  }
+  if (event.topic !== 'conversation') return [];
+  switch (event.type) {
+    case 'message.received':
+    case 'message.sent':
+    case 'message.history':
+    case 'story.received':
+    case 'story.posted':
+      return isStory(event) ? [] : recordMessage(event);
+    case 'message.status':
+      return statusChanged(event);
+    case 'message.reaction': {
+      const { reaction, reactorJid } = event.data;
+      const target = reaction.targetKey;
+      return [
+        statement(
+          `INSERT INTO message_reactions (account_id, chat_jid, message_id, reactor_jid, emoji, at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (account_id, chat_jid, message_id, reactor_jid)
+           DO UPDATE SET emoji = excluded.emoji, at = excluded.at WHERE message_reactions.at <= excluded.at`,
+          [event.accountId, chatOf(event, target), target.id, reactorJid, reaction.text, reaction.senderTimestamp ?? event.occurredAt],
+        ),
+      ];
+    }
+    case 'message.edited': {
+      const { targetKey, content, editedAt } = event.data;
+      const summary = summarizeContent(content);
+      return [
+        statement(
+          `INSERT INTO message_edits (account_id, chat_jid, message_id, edited_at, text, content) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+           ON CONFLICT (account_id, chat_jid, message_id, edited_at) DO NOTHING`,
+          [event.accountId, chatOf(event, targetKey), targetKey.id, editedAt, summary.text ?? summary.caption, jsonParam(content)],
+        ),
+      ];
+    }
+    case 'message.deleted':
+    case 'story.deleted': {
+      const { targetKey, scope, deletedAt } = event.data;
+      return [
+        upsertState(
+          event,
+          targetKey,
+          { deleted: true, deleted_scope: scope, deleted_at: deletedAt ?? event.occurredAt },
+          `deleted = true,
+           deleted_scope = CASE WHEN message_state.deleted_scope = 'FOR_EVERYONE' THEN message_state.deleted_scope ELSE excluded.deleted_scope END,
+           deleted_at = LEAST(COALESCE(message_state.deleted_at, excluded.deleted_at), excluded.deleted_at)`,
+          null,
+        ),
+      ];
+    }
+    case 'message.starred':
+    case 'message.unstarred':
+      return [
+        upsertState(
+          event,
+          event.data.targetKey,
+          { starred: event.data.starred, starred_at: event.occurredAt },
+          'starred = excluded.starred, starred_at = excluded.starred_at',
+          'message_state.starred_at <= excluded.starred_at',
+        ),
+      ];
+    case 'message.pinned':
+    case 'message.unpinned':
+      return [
+        upsertState(
+          event,
+          event.data.targetKey,
+          { pinned: event.data.pinned, pinned_at: event.occurredAt, pin_expires_at: event.data.pinned ? event.data.expiresAt : null },
+          'pinned = excluded.pinned, pinned_at = excluded.pinned_at, pin_expires_at = excluded.pin_expires_at',
+          'message_state.pinned_at <= excluded.pinned_at',
+        ),
+      ];
+    case 'message.media':
+      return [
+        upsertState(
+          event,
+          event.data.targetKey,
+          { media: jsonParam(mediaInfoOf(event.data.media)), media_at: event.occurredAt },
+          'media = excluded.media, media_at = excluded.media_at',
+          'message_state.media_at <= excluded.media_at',
+        ),
+      ];
+    case 'poll.vote': {
+      const { vote, voterJid } = event.data;
+      return [
+        statement(
+          `INSERT INTO poll_votes (account_id, chat_jid, poll_id, voter_jid, options, at) VALUES ($1, $2, $3, $4, $5::text[], $6)
+           ON CONFLICT (account_id, chat_jid, poll_id, voter_jid)
+           DO UPDATE SET options = excluded.options, at = excluded.at WHERE poll_votes.at <= excluded.at`,
+          [event.accountId, chatOf(event, vote.pollKey), vote.pollKey.id, voterJid, vote.selectedOptions, vote.senderTimestamp ?? event.occurredAt],
+        ),
+      ];
+    }
+    case 'chat.cleared':
+      return clearChat(event.accountId, event.data.chatJid, event.data.clearedAt ?? event.occurredAt, event.data.keepStarred ?? false);
+    case 'chat.deleted':
+      return clearChat(event.accountId, event.data.chatJid, event.data.deletedAt ?? event.occurredAt, false);
+    case 'chat.upserted':
+    case 'chat.updated':
+    case 'history.sync':
+      return [];
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { WaError } from '../../services/shared/index.js';
+import type { ConsumedRecord } from '../../services/shared/kafka/index.js';
+import { TOPIC_SCHEMA, type ProjectedTopic } from '../events/index.js';
+import { READ_MODELS } from '../readModels/readModelCatalog.js';
+import { statement, type ReadModelDefinition } from '../readModels/shared/index.js';
+import { ALICE, EventFactory, ReadModelSpec, type Value } from '../readModels/testing/index.js';
+import { testLogger } from '../../test/helpers/broker.js';
+import { applyBatch, type ApplyOptions, type PartitionBatch } from './applyBatch.js';
+
+const TOPIC = 'conv';
+const f = new EventFactory('acc-1');
+
+function record(offset: number, value: Buffer | null): ConsumedRecord {
+  return { topic: TOPIC, partition: 0, offset: String(offset), key: 'acc-1', value, headers: {}, timestamp: 0 };
+}
+
+function batch(values: (Value | Buffer | null)[], firstOffset = 0, role: ProjectedTopic = 'conversation', lastOffset?: number): PartitionBatch {
+  const records = values.map((value, i) => record(firstOffset + i, value === null || Buffer.isBuffer(value) ? value : f.codec.encode(TOPIC_SCHEMA[role], value)));
+  return { topic: TOPIC, role, partition: 0, records, lastOffset: String(lastOffset ?? firstOffset + values.length - 1) };
+}
+
+const messageValue = (id: string, text = 'hi'): Value =>
+  f.envelope('message.received', 'wa.conversation.MessageRecorded', {
+    message: { key: { remoteJid: ALICE, id, fromMe: false }, senderJid: ALICE, timestamp: 1_000 + id.length, kind: 'TEXT', content: { 'wa.conversation.TextContent': { text } } },
+    direction: 'INBOUND',
+  }, { chatJid: ALICE, eventId: `msg-${id}` });
+
+describe('applyBatch', () => {
+  let spec: ReadModelSpec;
+  let options: ApplyOptions;
+
+  before(async () => {
+    spec = await ReadModelSpec.start();
+    options = { store: spec.store, codec: f.codec, models: READ_MODELS, logger: testLogger(), now: () => 42, isolate: false };
+  });
+  after(() => spec.close());
+  beforeEach(() => spec.reset());
+
+  const position = async () => (await spec.rowsOf('projection_positions'))[0]?.next_offset ?? null;
+
+  it('applies a batch and saves the position past its last offset (transaction markers included)', async () => {
+    const outcome = await applyBatch(batch([messageValue('A'), messageValue('B')], 0, 'conversation', 2), options);
+    assert.deepEqual(outcome, { applied: 2, alreadyApplied: 0, ignored: 0, setAside: 0 });
+    assert.equal(await position(), 3);
+    assert.equal((await spec.reads.chat('acc-1', ALICE))?.unreadCount, 2);
+    assert.ok((await spec.reads.lag()).appliedUpTo! > 0);
+  });
+
+  it('skips what an earlier delivery applied, even when a batch overlaps it', async () => {
+    await applyBatch(batch([messageValue('A'), messageValue('B')]), options);
+    const before = await spec.snapshot();
+    const again = await applyBatch(batch([messageValue('A'), messageValue('B')]), options);
+    assert.deepEqual(again, { applied: 0, alreadyApplied: 2, ignored: 0, setAside: 0 });
+    assert.deepEqual(await spec.snapshot(), before);
+    const overlap = await applyBatch(batch([messageValue('B'), messageValue('C')], 1), options);
+    assert.deepEqual(overlap, { applied: 1, alreadyApplied: 1, ignored: 0, setAside: 0 });
+    assert.equal(await position(), 3);
+  });
+
+  it('leaves nothing behind when the batch fails half way', async () => {
+    const crash = { ...options, afterEvent: (applied: number) => {
+      if (applied === 1) throw new WaError('INTERNAL', 'injected crash');
+    } };
+    await assert.rejects(applyBatch(batch([messageValue('A'), messageValue('B')]), crash), /injected crash/);
+    assert.equal(await position(), null);
+    assert.equal(await spec.reads.message('acc-1', 'A'), null);
+    await applyBatch(batch([messageValue('A'), messageValue('B')]), options);
+    assert.equal((await spec.reads.chat('acc-1', ALICE))?.unreadCount, 2);
+  });
+
+  it('ignores tombstones and unknown event types, and sets aside a corrupt record', async () => {
+    const unknown = { ...messageValue('U'), type: 'message.teleported' };
+    const corrupt = Buffer.concat([f.codec.encode(TOPIC_SCHEMA.conversation, messageValue('X')).subarray(0, 20)]);
+    const outcome = await applyBatch(batch([null, unknown, corrupt, messageValue('A')]), options);
+    assert.deepEqual(outcome, { applied: 1, alreadyApplied: 0, ignored: 2, setAside: 1 });
+    const [error] = await spec.rowsOf('projection_errors');
+    assert.equal(error?.record_offset, 2);
+    assert.equal(await position(), 4);
+  });
+
+  it('stops on a record of an unknown writer schema rather than skip it', async () => {
+    const bytes = Buffer.from(f.codec.encode(TOPIC_SCHEMA.conversation, messageValue('A')));
+    bytes.writeUInt32LE(0xdeadbeef, 2);
+    await assert.rejects(applyBatch(batch([bytes]), options), { code: 'CODEC' });
+    assert.equal(await position(), null);
+  });
+
+  it('in isolating mode, sets aside only the event the database refuses', async () => {
+    const refusing: ReadModelDefinition = {
+      name: 'refusing',
+      tables: [],
+      schema: '',
+      evolve: (event) => (event.topic === 'conversation' && event.type === 'message.received' && event.data.message.key.id === 'BAD' ? [statement('SELECT 1 / 0')] : []),
+    };
+    const models = [...READ_MODELS, refusing];
+    const values = [messageValue('A'), messageValue('BAD'), messageValue('C')];
+    await assert.rejects(applyBatch(batch(values), { ...options, models }), { code: '22012' });
+    const outcome = await applyBatch(batch(values), { ...options, models, isolate: true });
+    assert.deepEqual(outcome, { applied: 2, alreadyApplied: 0, ignored: 0, setAside: 1 });
+    assert.equal(await spec.reads.message('acc-1', 'BAD'), null, 'the refused event left nothing half applied');
+    assert.equal((await spec.reads.messagesOfChat('acc-1', ALICE, { limit: 10, offset: 0 })).total, 2);
+    assert.equal((await spec.rowsOf('projection_errors'))[0]?.event_id, 'msg-BAD');
+  });
+});

@@ -1,0 +1,125 @@
+import type { AvroCodec } from '../../schemas/index.js';
+import { WaError, type Logger } from '../../services/shared/index.js';
+import type { ConsumedRecord } from '../../services/shared/kafka/index.js';
+import { TOPIC_SCHEMA, toProjectedEvent, type ProjectedEvent, type ProjectedTopic } from '../events/index.js';
+import { evolveReadModels } from '../readModels/readModelCatalog.js';
+import type { ReadModelDefinition } from '../readModels/shared/index.js';
+import { isDataError, type SqlExecutor, type SqlStore } from '../store/index.js';
+import { lockPosition, savePosition } from './positions.js';
+
+/** One partition's records, in offset order, as one unit of work. */
+export interface PartitionBatch {
+  topic: string;
+  role: ProjectedTopic;
+  partition: number;
+  records: readonly ConsumedRecord[];
+  /** The last offset the batch covers (transaction markers after the last record included). */
+  lastOffset: string;
+}
+
+export interface ApplyOptions {
+  store: SqlStore;
+  codec: AvroCodec;
+  models: readonly ReadModelDefinition[];
+  logger: Logger;
+  now: () => number;
+  /**
+   * Run each event in its own savepoint and set aside the ones whose statements the database
+   * refuses (a value it cannot store), instead of failing the batch.
+   */
+  isolate: boolean;
+  /** Fault injection for tests: called in the transaction after each applied event. */
+  afterEvent?: (applied: number, event: ProjectedEvent) => void | Promise<void>;
+}
+
+export interface BatchOutcome {
+  applied: number;
+  /** Records at or before the stored position: applied by an earlier delivery. */
+  alreadyApplied: number;
+  /** Tombstones and event types this build does not know. */
+  ignored: number;
+  /** Records set aside in projection_errors. */
+  setAside: number;
+}
+
+/** The advisory lock every batch into a schema holds shared, and a swap of that schema holds exclusively. */
+export function projectionLockKey(schema: string): string {
+  return `wa-backbone:projection:${schema}`;
+}
+
+// Any other codec failure is a broken record; a record from an unknown writer schema is not:
+// it is a newer producer, and skipping it would silently lose data until the next rebuild.
+function isBrokenRecord(error: unknown): boolean {
+  return error instanceof WaError && error.code === 'CODEC' && error.details?.['reason'] !== 'UNKNOWN_FINGERPRINT';
+}
+
+async function setAside(tx: SqlExecutor, batch: PartitionBatch, record: ConsumedRecord, event: ProjectedEvent | null, error: unknown, now: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO projection_errors (topic, partition, record_offset, event_id, event_type, error, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (topic, partition, record_offset) DO NOTHING`,
+    [batch.topic, batch.partition, Number(record.offset), event?.eventId ?? null, event?.type ?? null, error instanceof Error ? error.message : String(error), now],
+  );
+}
+
+/**
+ * Applies one partition batch and moves the partition's stored position past it, in one
+ * transaction: a crash anywhere leaves either all of it or none of it. Records before the
+ * stored position were applied by an earlier delivery and are skipped.
+ */
+export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): Promise<BatchOutcome> {
+  const { codec, models, logger } = options;
+  const outcome: BatchOutcome = { applied: 0, alreadyApplied: 0, ignored: 0, setAside: 0 };
+  return options.store.transaction(async (tx) => {
+    const now = options.now();
+    // Shared with every other batch; a rebuild swapping its tables in takes it exclusively.
+    await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [projectionLockKey(options.store.schema)]);
+    const stored = await lockPosition(tx, batch.topic, batch.partition);
+    let appliedUpTo: number | null = null;
+    for (const record of batch.records) {
+      if (stored !== null && Number(record.offset) < stored) {
+        outcome.alreadyApplied += 1;
+        continue;
+      }
+      if (record.value === null) {
+        outcome.ignored += 1;
+        continue;
+      }
+      let event: ProjectedEvent | null;
+      try {
+        event = toProjectedEvent(batch.role, codec.decode(record.value, TOPIC_SCHEMA[batch.role]).value);
+      } catch (error) {
+        if (!isBrokenRecord(error)) throw error;
+        logger.error({ err: error, topic: batch.topic, partition: batch.partition, offset: record.offset }, 'undecodable record set aside');
+        await setAside(tx, batch, record, null, error, now);
+        outcome.setAside += 1;
+        continue;
+      }
+      if (event === null) {
+        outcome.ignored += 1;
+        continue;
+      }
+      const statements = evolveReadModels(event, models);
+      if (options.isolate) {
+        await tx.exec('SAVEPOINT projected_event');
+        try {
+          for (const { sql, params } of statements) await tx.query(sql, params);
+          await tx.exec('RELEASE SAVEPOINT projected_event');
+        } catch (error) {
+          if (!isDataError(error)) throw error;
+          await tx.exec('ROLLBACK TO SAVEPOINT projected_event');
+          logger.error({ err: error, accountId: event.accountId, eventId: event.eventId, type: event.type, offset: record.offset }, 'event the read models cannot store set aside');
+          await setAside(tx, batch, record, event, error, now);
+          outcome.setAside += 1;
+          continue;
+        }
+      } else {
+        for (const { sql, params } of statements) await tx.query(sql, params);
+      }
+      outcome.applied += 1;
+      appliedUpTo = Math.max(appliedUpTo ?? event.recordedAt, event.recordedAt);
+      await options.afterEvent?.(outcome.applied, event);
+    }
+    await savePosition(tx, batch.topic, batch.partition, Number(batch.lastOffset) + 1, appliedUpTo, now);
+    return outcome;
+  });
+}

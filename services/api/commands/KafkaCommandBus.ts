@@ -1,0 +1,208 @@
+import type { Kafka } from 'kafkajs';
+import type { AvroCodec } from '../../../schemas/index.js';
+import type { CommandRow, ReadModels } from '../../../projections/readModels/index.js';
+import type { CommandValue } from '../../shared/commands/index.js';
+import { WaError, type Logger } from '../../shared/index.js';
+import { KafkaProducer, recordHeaders, type ConsumedRecord, type TopicSpec } from '../../shared/kafka/index.js';
+import type { CommandAnswer, CommandBus, CommandRequest, CommandResultValue } from '../ApiServices.js';
+import { TailConsumer } from '../events/index.js';
+import { commandIdFor } from './commandId.js';
+import { LruMap } from './LruMap.js';
+
+/** `ce_source` of the commands the API writes. */
+export const API_SOURCE = 'wa-backbone/api';
+
+export interface CommandBusTopics {
+  commands: TopicSpec;
+  commandResults: TopicSpec;
+}
+
+export interface KafkaCommandBusOptions {
+  kafka: Kafka;
+  /** The process's producer; when absent the bus connects its own and disconnects it on stop(). */
+  producer?: KafkaProducer;
+  codec: AvroCodec;
+  topics: CommandBusTopics;
+  /** This API process, unique per process; names the results group `wa-api.<instanceId>` unless `groupId` is given. */
+  instanceId: string;
+  groupId?: string;
+  logger: Logger;
+  /** Where results this process did not see are found (`GET /commands/:id` after a restart, or from another instance). */
+  reads: Pick<ReadModels, 'command'>;
+  /** How long a request waits for its result before answering `pending` (default 25 s). */
+  waitMs?: number;
+  /** A command's lifetime: deadline = issuedAt + ttlMs; later it is not executed but EXPIRED (default 5 min). */
+  ttlMs?: number;
+  now?: () => number;
+  /** How many results are kept for status() (default 10 000). */
+  resultCacheSize?: number;
+}
+
+/** Called with the result, or null when the wait is given up (the bus stops). */
+type Waiter = (result: CommandResultValue | null) => void;
+
+/**
+ * The API's side of request-reply over Kafka. Commands go to wa.commands.v1 (key and partition
+ * from the accountId, CloudEvents headers, traceparent); results come back on
+ * wa.command-results.v1, which this process reads in a group of its own from the end it had
+ * at start, so the reader is in place before the first command is written and no result is
+ * missed. Every result seen is remembered (bounded) for status(); results of other instances'
+ * commands answer no request here.
+ */
+export class KafkaCommandBus implements CommandBus {
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly results: LruMap<string, CommandResultValue>;
+  /** Commands this process wrote whose result it has not seen yet. */
+  private readonly unanswered: LruMap<string, true>;
+  private readonly now: () => number;
+  private tail: TailConsumer | undefined;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly options: KafkaCommandBusOptions,
+    private readonly producer: KafkaProducer,
+    private readonly ownsProducer: boolean,
+  ) {
+    const capacity = options.resultCacheSize ?? 10_000;
+    this.results = new LruMap(capacity);
+    this.unanswered = new LruMap(capacity);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Connects the producer (unless given) and the results reader; resolves once the reader is assigned. */
+  static async start(options: KafkaCommandBusOptions): Promise<KafkaCommandBus> {
+    const producer = options.producer ?? (await KafkaProducer.connect(options.kafka, options.logger));
+    const bus = new KafkaCommandBus(options, producer, options.producer === undefined);
+    try {
+      bus.tail = await TailConsumer.start({
+        kafka: options.kafka,
+        groupId: options.groupId ?? `wa-api.${options.instanceId}`,
+        topics: [options.topics.commandResults],
+        from: 'end',
+        logger: options.logger,
+        onRecords: (records) => bus.onResults(records),
+        onFatal: (error) => options.logger.error({ err: error }, 'command results reader stopped; requests will answer pending'),
+      });
+    } catch (error) {
+      if (bus.ownsProducer) await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return bus;
+  }
+
+  /** Writes the command and waits for its result, at most `waitMs` and only while the client is there. */
+  async send(request: CommandRequest): Promise<CommandAnswer> {
+    if (this.stopping) throw new WaError('SHUTTING_DOWN', 'the API is shutting down');
+    const commandId = commandIdFor(request.requestedBy, request.accountId, request.idempotencyKey);
+    const issuedAt = this.now();
+    const command: CommandValue = {
+      commandId,
+      accountId: request.accountId,
+      type: request.type,
+      issuedAt,
+      deadline: issuedAt + (this.options.ttlMs ?? 300_000),
+      correlationId: request.requestId,
+      idempotencyKey: request.idempotencyKey,
+      requestedBy: request.requestedBy,
+      payload: request.payload,
+    };
+    const value = this.options.codec.encode('wa.commands.Command', command);
+    // Waiting starts before the write: a result can never arrive ahead of its waiter.
+    const wait = this.waitFor(commandId, request.signal);
+    if (!this.results.has(commandId)) this.unanswered.set(commandId, true);
+    try {
+      await this.producer.send(this.options.topics.commands, [
+        { accountId: request.accountId, value, headers: recordHeaders({ id: commandId, type: request.type, source: API_SOURCE, time: issuedAt }), timestamp: issuedAt },
+      ]);
+    } catch (error) {
+      wait.cancel();
+      this.unanswered.delete(commandId);
+      throw error;
+    }
+    this.options.logger.debug({ commandId, accountId: request.accountId, type: request.type, requestedBy: request.requestedBy, requestId: request.requestId }, 'command sent');
+    const result = await wait.result;
+    if (result === null) return { kind: 'pending', commandId };
+    if (result.type !== request.type) {
+      throw new WaError('CONFLICT', `this Idempotency-Key was already used for a ${result.type} command`, { field: 'Idempotency-Key', details: { commandId } });
+    }
+    return { kind: 'completed', result };
+  }
+
+  /** The result when known here or in the read model; `pending` for this process's unanswered commands; else null. */
+  async status(commandId: string): Promise<CommandResultValue | 'pending' | null> {
+    const seen = this.results.get(commandId);
+    if (seen) return seen;
+    const row = await this.options.reads.command(commandId);
+    if (row) return resultOfRow(row);
+    return this.unanswered.has(commandId) ? 'pending' : null;
+  }
+
+  /** Stops reading results (waiting requests answer pending) and disconnects an own producer. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const waiters of [...this.waiters.values()]) for (const waiter of [...waiters]) waiter(null);
+      await this.tail?.stop();
+      if (this.ownsProducer) await this.producer.disconnect().catch(() => undefined);
+    })();
+    return this.stopping;
+  }
+
+  private onResults(records: readonly ConsumedRecord[]): void {
+    for (const record of records) {
+      if (record.value === null) continue;
+      let result: CommandResultValue;
+      try {
+        result = this.options.codec.decode<CommandResultValue>(record.value, 'wa.commands.CommandResult').value;
+      } catch (error) {
+        this.options.logger.warn({ err: error, partition: record.partition, offset: record.offset }, 'command result not decodable; skipped');
+        continue;
+      }
+      // The first result is the answer; a replay of it (same command sent again) is not remembered over it.
+      if (!this.results.has(result.commandId)) this.results.set(result.commandId, result);
+      this.unanswered.delete(result.commandId);
+      const waiters = this.waiters.get(result.commandId);
+      if (waiters === undefined) continue;
+      this.waiters.delete(result.commandId);
+      for (const waiter of waiters) waiter(result);
+    }
+  }
+
+  /** A wait for one command's result: null when `waitMs` passes, the client aborts, or the bus stops. */
+  private waitFor(commandId: string, signal: AbortSignal | undefined): { result: Promise<CommandResultValue | null>; cancel: () => void } {
+    let settle!: (result: CommandResultValue | null) => void;
+    const result = new Promise<CommandResultValue | null>((resolve) => (settle = resolve));
+    const waiters = this.waiters.get(commandId) ?? new Set<Waiter>();
+    this.waiters.set(commandId, waiters);
+    const finish = (value: CommandResultValue | null): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      waiters.delete(waiter);
+      if (waiters.size === 0 && this.waiters.get(commandId) === waiters) this.waiters.delete(commandId);
+      settle(value);
+    };
+    const waiter: Waiter = (value) => finish(value);
+    const onAbort = (): void => finish(null);
+    const timer = setTimeout(() => finish(null), this.options.waitMs ?? 25_000);
+    waiters.add(waiter);
+    if (signal?.aborted) finish(null);
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    return { result, cancel: () => finish(null) };
+  }
+}
+
+/** A read-model row as a result value (what the row does not keep is empty). */
+export function resultOfRow(row: CommandRow): CommandResultValue {
+  return {
+    commandId: row.commandId,
+    accountId: row.accountId,
+    type: row.type,
+    status: row.status,
+    completedAt: row.completedAt,
+    error: row.error === null ? null : { ...row.error, statusCode: null },
+    result: row.result,
+    eventIds: [],
+    durationMs: null,
+    correlationId: '',
+    replayed: false,
+  };
+}

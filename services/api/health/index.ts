@@ -1,0 +1,1 @@
+export { healthReport, type HealthSources } from './kafkaHealth.js';

@@ -1,0 +1,4 @@
+export { StoreMediaService, MEDIA_MAX_BYTES, type StoreMediaServiceOptions } from './StoreMediaService.js';
+export { checkPublicUrl, isPrivateHost } from './publicUrl.js';
+export { parseBase64Field, base64Stream, base64Head, type Base64Payload } from './base64Field.js';
+export { sniffMimetype } from './sniffMimetype.js';

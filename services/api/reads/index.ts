@@ -1,0 +1,2 @@
+export { HttpReadModels } from './HttpReadModels.js';
+export { openReadModels, type OpenedReadModels } from './openReadModels.js';

@@ -1,0 +1,95 @@
+import type { Kafka } from 'kafkajs';
+import type { AvroCodec } from '../../schemas/index.js';
+import type { ReadModels } from '../../projections/readModels/index.js';
+import type { Logger } from '../shared/index.js';
+import { KafkaProducer, type TopicSpec } from '../shared/kafka/index.js';
+import type { MediaStore } from '../shared/media/index.js';
+import type { SecretBox } from '../shared/secrets/index.js';
+import type { ApiServices } from './ApiServices.js';
+import { KafkaCommandBus } from './commands/index.js';
+import { KafkaLiveEvents } from './events/index.js';
+import { healthReport } from './health/index.js';
+import { KafkaApiKeys } from './keys/index.js';
+import { StoreMediaService } from './media/index.js';
+import { KafkaWebhookRegistry } from './webhooks/index.js';
+
+/** The topics the API reads and writes. */
+export interface ApiTopics {
+  commands: TopicSpec;
+  commandResults: TopicSpec;
+  conversation: TopicSpec;
+  account: TopicSpec;
+  presence: TopicSpec;
+  webhooks: TopicSpec;
+  apiKeys: TopicSpec;
+}
+
+export interface ApiServicesOptions {
+  kafka: Kafka;
+  topics: ApiTopics;
+  codec: AvroCodec;
+  /** Seals webhook secrets (the SESSION_ENCRYPTION_KEY box). */
+  box: SecretBox;
+  media: MediaStore;
+  reads: ReadModels;
+  /** What `/health` names the read-model store. */
+  readEngine: string;
+  /** Unique per process: names the process's own consumer groups. */
+  instanceId: string;
+  logger: Logger;
+  adminKey: string | undefined;
+  /** Prints the generated admin key once (stdout by default). */
+  announce?: (banner: string) => void;
+  commandWaitMs: number;
+  commandTtlMs: number;
+  mediaMaxBytes: number;
+  allowPrivate: boolean;
+  /** The connectors' consumer group, for `/health`. */
+  connectorGroup?: string;
+}
+
+/** Everything the route handlers use, started on Kafka; `stop` lets it all go. Production and tests build the API this one way. */
+export async function startApiServices(options: ApiServicesOptions): Promise<{ services: ApiServices; stop: () => Promise<void> }> {
+  const { kafka, topics, codec, logger, instanceId } = options;
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse()) await step().catch((error: unknown) => logger.warn({ err: error }, 'stopping an API service failed'));
+  };
+  try {
+    const producer = await KafkaProducer.connect(kafka, logger);
+    stops.push(() => producer.disconnect());
+    const commands = await KafkaCommandBus.start({
+      kafka,
+      producer,
+      codec,
+      topics: { commands: topics.commands, commandResults: topics.commandResults },
+      instanceId,
+      logger,
+      reads: options.reads,
+      waitMs: options.commandWaitMs,
+      ttlMs: options.commandTtlMs,
+    });
+    stops.push(() => commands.stop());
+    const keys = await KafkaApiKeys.start({ kafka, topic: topics.apiKeys, logger, adminKey: options.adminKey, ...(options.announce ? { announce: options.announce } : {}) });
+    stops.push(() => keys.stop());
+    const webhooks = await KafkaWebhookRegistry.start({ kafka, producer, codec, topic: topics.webhooks, box: options.box, instanceId, logger, allowPrivate: options.allowPrivate });
+    stops.push(() => webhooks.stop());
+    const events = new KafkaLiveEvents({ kafka, codec, topics: { conversation: topics.conversation, account: topics.account, presence: topics.presence }, instanceId, logger });
+    stops.push(() => events.close());
+    const services: ApiServices = {
+      commands,
+      reads: options.reads,
+      media: new StoreMediaService({ store: options.media, maxBytes: options.mediaMaxBytes, allowPrivate: options.allowPrivate }),
+      webhooks,
+      keys,
+      events,
+      health: () =>
+        healthReport({ kafka, reads: options.reads, databaseEngine: options.readEngine, analytics: null, ...(options.connectorGroup ? { connectorGroup: options.connectorGroup } : {}) }),
+      now: Date.now,
+    };
+    return { services, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,122 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { READ_MODEL_MIGRATIONS, SqlReadModels } from '../../projections/readModels/index.js';
+import { ProjectionRunner } from '../../projections/runner/index.js';
+import { migrate, PgliteStore } from '../../projections/store/index.js';
+import { apiRoutes, createApp, startApiServices, type ApiServices } from '../../services/api/index.js';
+import { freshGroup, freshTopic, testLogger } from './broker.js';
+import { ConnectorHarness, type Value } from './connectorHarness.js';
+
+/** The admin key of every API harness. */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
+
+/** An answer of the API: status, headers and the parsed JSON body ({} when empty, `{ raw }` when not JSON). */
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  body: Value;
+}
+
+/**
+ * The whole write and read path on the real broker: a connector with the simulator as
+ * WhatsApp, the projector filling an in-memory PGlite, and the real API app over HTTP, built
+ * by startApiServices exactly as the api role builds it.
+ */
+export class ApiHarness {
+  private constructor(
+    readonly h: ConnectorHarness,
+    readonly services: ApiServices,
+    readonly base: string,
+    private readonly server: Server,
+    private readonly closers: Array<() => Promise<void>>,
+  ) {}
+
+  /**
+   * `projector: false` leaves the read models empty: for measuring the command path alone,
+   * without the projector's PGlite work sharing this one event loop.
+   */
+  static async start(options: { partitions?: number; commandWaitMs?: number; projector?: boolean } = {}): Promise<ApiHarness> {
+    const h = await ConnectorHarness.start({ partitions: options.partitions ?? 4 });
+    const closers: Array<() => Promise<void>> = [() => h.stop()];
+    try {
+      await h.startConnector();
+      const store = await PgliteStore.open({ dataDir: null, schema: 'read_models' });
+      closers.push(() => store.close());
+      await migrate(store, READ_MODEL_MIGRATIONS);
+      if (options.projector !== false) {
+        const projector = await ProjectionRunner.start({
+        kafka: h.kafka,
+        groupId: freshGroup('projector'),
+        topics: { conversation: h.topics.conversation, account: h.topics.account, commandResults: h.topics.commandResults },
+        store,
+        codec: h.codec,
+          logger: testLogger('projector'),
+        });
+        closers.push(() => projector.stop());
+      }
+      const { services, stop } = await startApiServices({
+        kafka: h.kafka,
+        topics: {
+          ...h.topics,
+          webhooks: await freshTopic(h.kafka, 'webhooks', { partitions: h.topics.commands.partitions, cleanup: 'compact', key: 'entry' }),
+          apiKeys: await freshTopic(h.kafka, 'api-keys', { partitions: 1, cleanup: 'compact', key: 'entry', valueSchema: null }),
+        },
+        codec: h.codec,
+        box: h.box,
+        media: h.media,
+        reads: new SqlReadModels({ store }),
+        readEngine: 'pglite',
+        instanceId: `test-api-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+        logger: testLogger('api'),
+        adminKey: TEST_ADMIN_KEY,
+        commandWaitMs: options.commandWaitMs ?? 20_000,
+        commandTtlMs: 300_000,
+        mediaMaxBytes: 50 * 1_048_576,
+        allowPrivate: true,
+        connectorGroup: h.groupId,
+      });
+      closers.push(stop);
+      const app = createApp({
+        services,
+        routes: apiRoutes(),
+        logger: testLogger('api'),
+        config: { apiRateLimitPerMinute: 1_000_000, apiRateLimitBurst: 100_000, apiBodyLimitBytes: 70 * 1_048_576, mediaMaxBytes: 50 * 1_048_576 },
+      });
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => server.once('listening', resolve));
+      closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      return new ApiHarness(h, services, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, closers);
+    } catch (error) {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Calls the API; `key` null sends none, a FormData body goes multipart, anything else JSON. */
+  async call(method: string, path: string, body?: unknown, options: { key?: string | null; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = { ...options.headers };
+    const key = options.key === undefined ? TEST_ADMIN_KEY : options.key;
+    if (key !== null) headers['x-api-key'] = key;
+    let payload: string | FormData | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const response = await fetch(`${this.base}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+    const text = await response.text();
+    let parsed: Value;
+    try {
+      parsed = text === '' ? {} : (JSON.parse(text) as Value);
+    } catch {
+      parsed = { raw: text };
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  }
+
+  /** Stops the app, the services, the projector and the connector harness. */
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    for (const close of this.closers.reverse()) await close();
+  }
+}
