@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { SqlReadModels } from '../../projections/readModels/SqlReadModels.js';
-import { READ_MODEL_MIGRATIONS } from '../../projections/readModels/readModelCatalog.js';
-import { ProjectionRunner } from '../../projections/runner/index.js';
-import { PgliteStore, migrate } from '../../projections/store/index.js';
-import { createApp, type ApiServices } from '../../services/api/index.js';
-import { KafkaCommandBus } from '../../services/api/commands/index.js';
-import { KafkaApiKeys } from '../../services/api/keys/index.js';
-import { StoreMediaService } from '../../services/api/media/index.js';
-import { whapiRoutes } from '../../services/api/routes/whapi/index.js';
-import { WaError, qrPng } from '../../services/shared/index.js';
-import { ConnectorHarness, freshGroup, freshTopic, testLogger, waitFor, type Value } from '../helpers/index.js';
+import { qrPng } from '../../services/shared/index.js';
+import { ApiHarness, ConnectorHarness, TEST_ADMIN_KEY, waitFor, type Value } from '../helpers/index.js';
 
-const ADMIN_KEY = 'test-admin-key-whapi-0123456789';
+const ADMIN_KEY = TEST_ADMIN_KEY;
 const CHANNEL = 'whapi-1';
 const ME = '15550001111';
 const ALICE = '15550002222';
@@ -29,79 +18,23 @@ const BOB_JID = `${BOB}@s.whatsapp.net`;
  * projector's read models (PGlite) fed by the same topics.
  */
 describe('WHAPI resource routes over HTTP (real app, real broker, projector on PGlite, simulator as WhatsApp)', () => {
+  let api: ApiHarness;
   let h: ConnectorHarness;
-  let bus: KafkaCommandBus;
-  let keys: KafkaApiKeys;
-  let store: PgliteStore;
-  let projector: ProjectionRunner;
-  let server: Server;
   let base: string;
   let channelKey: string;
   let foreignKey: string;
 
   before(async () => {
-    h = await ConnectorHarness.start({ partitions: 4 });
-    await h.startConnector();
-    const logger = testLogger('api');
-    store = await PgliteStore.open({ dataDir: null, schema: 'read_models' });
-    await migrate(store, READ_MODEL_MIGRATIONS);
-    projector = await ProjectionRunner.start({
-      kafka: h.kafka,
-      groupId: freshGroup('projector'),
-      topics: { conversation: h.topics.conversation, account: h.topics.account, commandResults: h.topics.commandResults },
-      store,
-      codec: h.codec,
-      logger: testLogger('projector'),
-    });
-    const reads = new SqlReadModels({ store });
-    bus = await KafkaCommandBus.start({
-      kafka: h.kafka,
-      codec: h.codec,
-      topics: { commands: h.topics.commands, commandResults: h.topics.commandResults },
-      instanceId: `api-whapi-${process.pid}`,
-      logger,
-      reads,
-      waitMs: 20_000,
-    });
-    keys = await KafkaApiKeys.start({ kafka: h.kafka, topic: await freshTopic(h.kafka, 'api-keys', { partitions: 1, cleanup: 'compact', key: 'entry', valueSchema: null }), logger, adminKey: ADMIN_KEY });
-    channelKey = (await keys.create(CHANNEL, 'whapi test')).key;
-    foreignKey = (await keys.create('someone-else', 'whapi test')).key;
-    const notHere = (what: string) => async (): Promise<never> => {
-      throw new WaError('UNAVAILABLE', `${what} is not part of this test`);
-    };
-    const services: ApiServices = {
-      commands: bus,
-      reads,
-      media: new StoreMediaService({ store: h.media, allowPrivate: true }),
-      webhooks: { registerGlobal: notHere('webhooks'), putForAccount: notHere('webhooks'), forAccount: notHere('webhooks'), list: notHere('webhooks'), remove: notHere('webhooks') },
-      keys,
-      events: {
-        subscribe: () => {
-          throw new WaError('UNAVAILABLE', 'live events are not part of this test');
-        },
-      },
-      health: notHere('health'),
-      now: Date.now,
-    };
-    const app = createApp({
-      services,
-      routes: whapiRoutes,
-      logger,
-      config: { apiRateLimitPerMinute: 100_000, apiRateLimitBurst: 10_000, apiBodyLimitBytes: 10 * 1_048_576, mediaMaxBytes: 10 * 1_048_576 },
-    });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await ApiHarness.start();
+    h = api.h;
+    base = api.base;
+    channelKey = (await api.services.keys.create(CHANNEL, 'whapi test')).key;
+    foreignKey = (await api.services.keys.create('someone-else', 'whapi test')).key;
     await h.linkedAccount(CHANNEL, ME);
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await bus?.stop();
-    await keys?.stop();
-    await projector?.stop();
-    await store?.close();
-    await h?.stop();
+    await api?.stop();
     assert.deepEqual(h?.fatal, []);
   });
 
