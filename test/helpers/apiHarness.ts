@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { READ_MODEL_MIGRATIONS, SqlReadModels } from '../../projections/readModels/index.js';
@@ -118,5 +119,56 @@ export class ApiHarness {
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     for (const close of this.closers.reverse()) await close();
+  }
+}
+
+const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** Whether a JSON value is of one of the types `assertFields` names. */
+function isOfType(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'null':
+      return value === null;
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'date':
+      return typeof value === 'string' && ISO_DATE.test(value) && Number.isFinite(Date.parse(value));
+    case 'jid':
+      return typeof value === 'string' && /^[^@\s]+@(s\.whatsapp\.net|g\.us|lid|newsletter|broadcast)$/.test(value);
+    default:
+      throw new Error(`assertFields: unknown type ${type}`);
+  }
+}
+
+/**
+ * Asserts that `value` has exactly the fields of `spec`, each of one of its types (`string`,
+ * `number`, `integer`, `boolean`, `null`, `array`, `object`, `date` = ISO 8601, `jid`, or
+ * several joined by `|`); a key ending in `?` may be absent. Checks a response against the
+ * shape an API document shows.
+ */
+export function assertFields(value: unknown, spec: Readonly<Record<string, string>>, what: string): void {
+  assert.ok(isOfType(value, 'object'), `${what}: expected an object, got ${JSON.stringify(value)}`);
+  const record = value as Record<string, unknown>;
+  const expected = new Map(Object.entries(spec).map(([key, types]) => [key.replace(/\?$/, ''), { optional: key.endsWith('?'), types: types.split('|') }]));
+  for (const key of Object.keys(record)) assert.ok(expected.has(key), `${what}: unexpected field ${key} in ${JSON.stringify(record)}`);
+  for (const [key, { optional, types }] of expected) {
+    if (!(key in record)) {
+      assert.ok(optional, `${what}: missing field ${key} in ${JSON.stringify(record)}`);
+      continue;
+    }
+    assert.ok(
+      types.some((type) => isOfType(record[key], type)),
+      `${what}: ${key} should be ${types.join(' or ')}, got ${JSON.stringify(record[key])}`,
+    );
   }
 }

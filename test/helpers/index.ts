@@ -6,3 +6,4 @@ export { textReceivedEvent, sendTextCommand } from './fixtures.js';
 export * as baileysPayloads from './baileysPayloads.js';
 export { ConnectorHarness, simulatorEnvironment, textOf, type Value } from './connectorHarness.js';
 export { ApiHarness, TEST_ADMIN_KEY, type ApiAnswer } from './apiHarness.js';
+export { freePort } from './freePort.js';

@@ -1,23 +1,14 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectorSuite } from '../../projections/runner/testing/index.js';
 import { PostgresStore } from '../../projections/store/index.js';
-import { testLogger } from '../helpers/index.js';
+import { freePort, testLogger } from '../helpers/index.js';
 
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * A real PostgreSQL server: DATABASE_URL when the suite runs under test/with-postgres.sh (CI),

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,15 +11,7 @@ import { PgliteStore, pgliteDir } from '../../projections/store/index.js';
 import { main } from '../../services/projector/index.js';
 import { Lifecycle, loadConfig } from '../../services/shared/index.js';
 import { ensureTopics, KafkaProducer, partitionForAccount, recordHeaders, TOPIC, topicCatalog } from '../../services/shared/kafka/index.js';
-import { testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort, testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
 
 describe('projector role', { timeout: 120_000 }, () => {
   it('migrates PGlite in DATA_DIR, projects the event topics, serves them to API processes, commits Kafka offsets for lag tooling, and stops cleanly', async () => {
