@@ -14,7 +14,7 @@ help:
 	@echo "make test   - the whole test suite (unit + integration against a real local broker)"
 	@echo "make bench  - codec and raw Kafka benchmarks"
 	@echo "make unit   - unit tests only (no broker)"
-	@echo "make replay - rebuild the read models from the log (PGlite: stop the projector first)"
+	@echo "make replay - rebuild the read models from the log (MODEL=<name>: one alone; PGlite: stop the projector first)"
 
 install: $(NODE_STAMP) $(KAFKA_STAMP)
 
@@ -42,7 +42,7 @@ bench: install build
 	bash test/bench/run.sh
 
 replay: build
-	$(CLI) replay
+	$(CLI) replay $(if $(MODEL),--model $(MODEL))
 
 kafka-start: $(KAFKA_STAMP)
 	bash infra/kafka/start.sh

@@ -1,2 +1,5 @@
-export { replayReadModels, type ReplayOptions, type ReplayProgress, type ReplayResult } from './replayReadModels.js';
-export { formatProgress, runReplay } from './runReplay.js';
+export { replayReadModels } from './replayReadModels.js';
+export { rebuildReadModel } from './rebuildReadModel.js';
+export { READ_MODEL_NAMES, READS_FROM, rebuildUnitOf, WRITTEN_TOGETHER, type RebuildUnit } from './rebuildUnit.js';
+export type { ReplayOptions, ReplayProgress, ReplayResult } from './ReplayOptions.js';
+export { formatProgress, parseReplayArgs, runReplay, type ReplayArguments } from './runReplay.js';

@@ -1,85 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
-import type { AvroCodec } from '../../schemas/index.js';
-import { sleep, WaError, type Logger } from '../../services/shared/index.js';
-import { kafkaError } from '../../services/shared/kafka/index.js';
-import { READ_MODEL_MIGRATIONS } from '../readModels/index.js';
+import { sleep, WaError } from '../../services/shared/index.js';
+import { READ_MODEL_MIGRATIONS, READ_MODELS } from '../readModels/index.js';
 import { projectionLockKey } from '../runner/applyBatch.js';
 import { ProjectionRunner } from '../runner/ProjectionRunner.js';
-import type { ProjectorTopics } from '../runner/projectorTopics.js';
-import { checkSchemaName, migrate, READ_MODEL_SCHEMA, type SqlExecutor, type SqlStore } from '../store/index.js';
-
-/** Where a rebuild stands. */
-export interface ReplayProgress {
-  phase: 'rebuilding' | 'swapping' | 'done';
-  /** Records applied (or skipped as already applied) so far. */
-  done: number;
-  /** Records on the topics when the rebuild started. */
-  total: number;
-  ratePerSecond: number;
-  /** Time left at the current rate; null before there is a rate. */
-  etaMs: number | null;
-}
-
-export interface ReplayOptions {
-  kafka: Kafka;
-  topics: ProjectorTopics;
-  codec: AvroCodec;
-  logger: Logger;
-  /**
-   * Opens the store with its search path on `schema` (PGlite: the projector must be stopped,
-   * its lock file says so; PostgreSQL: the live projector keeps running).
-   */
-  openStore(schema: string): Promise<SqlStore>;
-  /** The schema the live read models are in (default `read_models`). */
-  liveSchema?: string;
-  onProgress?: (progress: ReplayProgress) => void;
-  progressIntervalMs?: number;
-  partitionsConcurrently?: number;
-  now?: () => number;
-}
-
-export interface ReplayResult {
-  events: number;
-  durationMs: number;
-}
-
-type Positions = Map<string, number>;
-
-const key = (topic: string, partition: number): string => `${topic}:${partition}`;
-
-async function positionsOf(tx: SqlExecutor, schema: string): Promise<Positions> {
-  const { rows } = await tx.query<{ topic: string; partition: number; next_offset: number }>(`SELECT topic, partition, next_offset FROM ${schema}.projection_positions`);
-  return new Map(rows.map((row) => [key(row.topic, row.partition), row.next_offset]));
-}
-
-async function logEnds(kafka: Kafka, topics: readonly string[]): Promise<{ low: Positions; high: Positions }> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const low: Positions = new Map();
-    const high: Positions = new Map();
-    for (const topic of topics) {
-      for (const offsets of await admin.fetchTopicOffsets(topic)) {
-        low.set(key(topic, offsets.partition), Number(offsets.low));
-        high.set(key(topic, offsets.partition), Number(offsets.high));
-      }
-    }
-    return { low, high };
-  } catch (error) {
-    throw kafkaError(error, 'reading the ends of the projected topics');
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
-
-/** True when the rebuilt positions reach `wanted` on every partition (a partition never written counts from its start). */
-function reached(rebuilt: Positions, wanted: Positions, low: Positions): boolean {
-  for (const [partition, offset] of wanted) {
-    if ((rebuilt.get(partition) ?? low.get(partition) ?? 0) < offset) return false;
-  }
-  return true;
-}
+import { checkSchemaName, migrate, READ_MODEL_SCHEMA } from '../store/index.js';
+import { logEnds, positionsOf, reached, type Positions } from './logPositions.js';
+import { progressMeter, type ReplayOptions, type ReplayProgress, type ReplayResult } from './ReplayOptions.js';
 
 /**
  * Rebuilds every read model from the start of the log into a new schema while the live one
@@ -103,11 +29,8 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplayRe
     const { low, high } = await logEnds(options.kafka, topicNames);
     const total = [...high].reduce((sum, [partition, end]) => sum + end - (low.get(partition) ?? 0), 0);
     let done = 0;
-    const progress = (phase: ReplayProgress['phase']): void => {
-      const seconds = Math.max((now() - started) / 1000, 0.001);
-      const ratePerSecond = done / seconds;
-      options.onProgress?.({ phase, done, total, ratePerSecond, etaMs: ratePerSecond > 0 ? (Math.max(total - done, 0) / ratePerSecond) * 1000 : null });
-    };
+    const meter = progressMeter(now, started, options.onProgress);
+    const progress = (phase: ReplayProgress['phase']): void => meter(phase, done, total);
     log.info({ total, into: next }, 'rebuilding the read models from the start of the log');
     // Applies the log into the new schema until it reaches `wanted`, then stops (before a swap
     // renames the schema under it). The database keeps its positions, so each run resumes.
@@ -167,7 +90,7 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplayRe
     const durationMs = now() - started;
     progress('done');
     log.info({ events: done, durationMs }, 'read models rebuilt and swapped in');
-    return { events: done, durationMs };
+    return { events: done, durationMs, models: READ_MODELS.map((model) => model.name) };
   } finally {
     await running.runner?.stop().catch(() => undefined);
     await store.close();

@@ -3,7 +3,10 @@ import type { Config, Logger } from '../../services/shared/index.js';
 import { createKafka } from '../../services/shared/kafka/index.js';
 import { projectorTopics } from '../runner/projectorTopics.js';
 import { openSqlStore } from '../store/index.js';
-import { replayReadModels, type ReplayProgress, type ReplayResult } from './replayReadModels.js';
+import { READ_MODEL_NAMES } from './rebuildUnit.js';
+import { rebuildReadModel } from './rebuildReadModel.js';
+import type { ReplayOptions, ReplayProgress, ReplayResult } from './ReplayOptions.js';
+import { replayReadModels } from './replayReadModels.js';
 
 function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -17,20 +20,42 @@ export function formatProgress(p: ReplayProgress): string {
   return `${p.phase} ${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} events (${rate} events/s${left})`;
 }
 
+/** What `wa-backbone replay [--model <name>]` was asked: every read model, one, or a usage error. */
+export type ReplayArguments = { model: string | null } | { error: string };
+
+/** Parses the arguments after `replay`; an unknown read model is an error naming the known ones. */
+export function parseReplayArgs(args: readonly string[]): ReplayArguments {
+  let model: string | null = null;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    const value = arg === '--model' ? args[++i] : arg.startsWith('--model=') ? arg.slice('--model='.length) : undefined;
+    if (arg !== '--model' && value === undefined) return { error: `unknown argument "${arg}"; usage: wa-backbone replay [--model <name>]` };
+    if (value === undefined || value === '') return { error: `--model needs a read model: ${READ_MODEL_NAMES.join(', ')}` };
+    if (model !== null) return { error: 'only one --model at a time' };
+    if (!READ_MODEL_NAMES.includes(value)) return { error: `unknown read model "${value}"; the read models are: ${READ_MODEL_NAMES.join(', ')}` };
+    model = value;
+  }
+  return { model };
+}
+
 /**
- * `wa-backbone replay` (and `make replay`): rebuilds every read model of the configured store
- * from the log, printing progress with `write`. With PGlite the projector must be stopped first.
+ * `wa-backbone replay [--model <name>]` (and `make replay [MODEL=<name>]`): rebuilds every read
+ * model of the configured store from the log, or one alone, printing progress with `write`.
+ * With PGlite the projector must be stopped first.
  */
-export async function runReplay(options: { config: Config; logger: Logger; write: (line: string) => void }): Promise<ReplayResult> {
+export async function runReplay(options: { config: Config; logger: Logger; write: (line: string) => void; model?: string | null }): Promise<ReplayResult> {
   const { config, logger, write } = options;
-  const result = await replayReadModels({
+  const replay: ReplayOptions = {
     kafka: createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-replay`, logger }),
     topics: projectorTopics(config.kafkaPartitions),
     codec: AvroCodec.load(),
     logger,
     openStore: (schema) => openSqlStore(config, logger, { schema }),
     onProgress: (progress) => write(formatProgress(progress)),
-  });
-  write(`rebuilt ${result.events.toLocaleString('en-US')} events in ${duration(result.durationMs)}`);
+  };
+  const model = options.model ?? null;
+  const result = model === null ? await replayReadModels(replay) : await rebuildReadModel({ ...replay, model });
+  const which = model === null ? '' : ` into ${result.models.join(' + ')}`;
+  write(`rebuilt ${result.events.toLocaleString('en-US')} events${which} in ${duration(result.durationMs)}`);
   return result;
 }

@@ -20,7 +20,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
       case 'schemas':
         return await runSchemasCommand(args.slice(1), process.stdout);
       case 'replay':
-        return await replay();
+        return await replay(args.slice(1));
       case undefined:
       case 'help':
       case '--help':
@@ -53,13 +53,18 @@ async function bootstrap(config: Config, logger: Logger, source: string): Promis
   });
 }
 
-/** Rebuilds the read models from the start of the log into new tables, then swaps them in. */
-async function replay(): Promise<number> {
+/** Rebuilds the read models (or one, `--model <name>`) from the start of the log into new tables, then swaps them in. */
+async function replay(args: readonly string[]): Promise<number> {
+  const { parseReplayArgs, runReplay } = await import('../../projections/replay/index.js');
+  const parsed = parseReplayArgs(args);
+  if ('error' in parsed) {
+    process.stderr.write(`${parsed.error}\n`);
+    return 2;
+  }
   const config = loadConfig();
   const logger = createLogger('replay', config.logLevel);
-  const { runReplay } = await import('../../projections/replay/index.js');
   try {
-    await runReplay({ config, logger, write: (line) => process.stdout.write(`${line}\n`) });
+    await runReplay({ config, logger, write: (line) => process.stdout.write(`${line}\n`), model: parsed.model });
     return 0;
   } catch (error) {
     logger.error({ err: error }, 'replay failed');

@@ -9,8 +9,10 @@ Usage:
   wa-backbone topics list      print the topic catalog
   wa-backbone schemas check    fail when a schema changed incompatibly or was not recorded
   wa-backbone schemas lock     record the current schemas as the next versions (when compatible)
-  wa-backbone replay           rebuild every read model from the log into new tables, then swap
-                               them in (PostgreSQL: while the projector runs; PGlite: stop it first)
+  wa-backbone replay [--model <name>]
+                               rebuild every read model, or one alone (accounts, messages, ...),
+                               from the log into new tables, then swap them in (PostgreSQL: while
+                               the projector runs; PGlite: stop it first)
   wa-backbone help
 
 Configuration comes from the environment (see README: PORT, KAFKA_BROKERS, KAFKA_PARTITIONS,

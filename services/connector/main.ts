@@ -5,6 +5,7 @@ import type { RoleMain } from '../cli/roles.js';
 import type { Config, Logger } from '../shared/index.js';
 import { CONNECTOR_GROUP, createKafka } from '../shared/kafka/index.js';
 import { FileMediaStore } from '../shared/media/index.js';
+import { fetchPublic } from '../shared/net/index.js';
 import { SecretBox, sessionKey } from '../shared/secrets/index.js';
 import { SendPacer } from './pacing/index.js';
 import { BaileysDriver } from './drivers/baileys/index.js';
@@ -42,6 +43,8 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
       logger,
       now: Date.now,
       connectWaitMs: 20_000,
+      fetchUrl: async (url) =>
+        (await fetchPublic(url, { allowPrivate: config.webhookAllowPrivate, maxBytes: config.mediaMaxBytes, field: 'content.media.mediaId' })).stream,
     },
   });
   lifecycle.onShutdown('connector', () => connector.stop());

@@ -12,6 +12,7 @@ import { SimulatorDriver, type Fetch } from '../../services/connector/drivers/si
 import { SendPacer } from '../../services/connector/pacing/index.js';
 import { KafkaProducer, recordHeaders, type ConsumedRecord } from '../../services/shared/kafka/index.js';
 import { FileMediaStore } from '../../services/shared/media/index.js';
+import { fetchPublic } from '../../services/shared/net/index.js';
 import { SecretBox } from '../../services/shared/secrets/index.js';
 import { createSimulator, type Simulator } from '../../services/simulator/index.js';
 import { freshGroup, freshTopic, testBrokers, testKafka, testLogger } from './broker.js';
@@ -39,6 +40,8 @@ export function simulatorEnvironment(options: {
     logger,
     now: Date.now,
     connectWaitMs: 5_000,
+    // Tests serve media from local HTTP servers: private targets allowed here only.
+    fetchUrl: async (url) => (await fetchPublic(url, { allowPrivate: true, maxBytes: 50 * 1_048_576, field: 'content.media.mediaId' })).stream,
   };
 }
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ApiHarness, TEST_ADMIN_KEY, waitFor, type ApiAnswer, type Value } from '../helpers/index.js';
 
@@ -82,6 +84,11 @@ describe('API end to end: both documents over commands and read models', () => {
     assert.equal(media.headers.get('content-type'), 'image/png');
     assert.equal(media.headers.get('content-length'), String(image.length));
     assert.deepEqual(Buffer.from(await media.arrayBuffer()), image);
+    // The stored copy keeps what the message said about the file.
+    const whapiList = await api.call('GET', `/messages/list/${FRIEND_JID}?channelId=${ACCOUNT}`);
+    const stored = (whapiList.body.data as Value[]).find((m) => m.id === pic.messageId || m.messageId === pic.messageId);
+    assert.equal(stored?.media?.state, 'stored', JSON.stringify(stored));
+    assert.equal(stored?.media?.mimetype, 'image/png');
     const missing = await api.call('GET', `/accounts/${ACCOUNT}/messages/${text.messageId}/media`);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.ok, false);
@@ -102,6 +109,28 @@ describe('API end to end: both documents over commands and read models', () => {
       'the reply in the WHAPI message list',
     );
     assert.equal(whapi.body.success, true);
+  });
+
+  it('WHAPI: media given as a URL is fetched by the connector and sent byte for byte', async () => {
+    const picture = randomBytes(5000);
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': picture.length });
+      res.end(picture);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/picture.jpg`;
+      const sent = await api.call('POST', '/messages/image', { channelId: ACCOUNT, to: FRIEND, media: url, caption: 'from a URL' });
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+      const outbox = (await api.h.simGet(`/sim/outbox?accountId=${ACCOUNT}&to=${FRIEND}`)).messages as Value[];
+      const entry = outbox.find((m) => m.messageId === sent.body.messageId);
+      assert.equal(entry?.type, 'image');
+      assert.equal(entry?.media?.sha256, createHash('sha256').update(picture).digest('hex'));
+      const missing = await api.call('POST', '/messages/image', { channelId: ACCOUNT, to: FRIEND, media: url.replace('picture.jpg', 'nothing.jpg').replace(/:\d+\//, ':9/') });
+      assert.equal(missing.status, 400, JSON.stringify(missing.body));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('system: /health reports every part, /openapi.json describes every route, /commands/:id reports a finished command', async () => {

@@ -1,305 +1,497 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { ReadModels } from '../../projections/readModels/index.js';
-import { createApp, type ApiServices } from '../../services/api/index.js';
-import { KafkaCommandBus } from '../../services/api/commands/index.js';
-import { KafkaLiveEvents } from '../../services/api/events/index.js';
-import { KafkaApiKeys } from '../../services/api/keys/index.js';
-import { StoreMediaService } from '../../services/api/media/index.js';
-import { channelRoutes } from '../../services/api/routes/channels/index.js';
-import { wildcatRoutes } from '../../services/api/routes/wildcat/index.js';
-import { KafkaWebhookRegistry } from '../../services/api/webhooks/index.js';
-import { WaError, qrPng } from '../../services/shared/index.js';
-import { ConnectorHarness, freshTopic, testLogger, waitFor, type Value } from '../helpers/index.js';
+import { qrPng } from '../../services/shared/index.js';
+import { assertFields } from '../helpers/apiHarness.js';
+import { ApiHarness, TEST_ADMIN_KEY, waitFor, type ApiAnswer, type Value } from '../helpers/index.js';
 
-const ADMIN_KEY = 'test-admin-key-0123456789';
+/** The fields of a WILDCAT account (the create example shows five; list and details add currentStatus and hasQR). */
+const ACCOUNT_FIELDS = { _id: 'string', name: 'string|null', collectionName: 'string', status: 'string', currentStatus: 'string', hasQR: 'boolean', createdAt: 'date' };
+const STATUSES = ['connecting', 'connected', 'reconnecting', 'logged_out', 'not_started'];
+const CHAT_FIELDS = { chatId: 'jid', name: 'string|null', unreadCount: 'integer', lastMessageTime: 'integer|null' };
+const MESSAGE_FIELDS = {
+  messageId: 'string',
+  from: 'jid',
+  chatId: 'jid',
+  timestamp: 'integer',
+  type: 'string',
+  fromMe: 'boolean',
+  'text?': 'string',
+  'hasMedia?': 'boolean',
+  'mediaId?': 'string',
+  'caption?': 'string',
+};
+const WEBHOOK_FIELDS = {
+  id: 'string',
+  scope: 'string',
+  accountId: 'string|null',
+  url: 'string',
+  events: 'array',
+  enabled: 'boolean',
+  disabledReason: 'string|null',
+  createdAt: 'date',
+  updatedAt: 'date',
+};
 
 /**
- * The read side (projector + SQL read models) is not part of this test: it covers the routes
- * that act through commands, media and webhooks. A read would answer 503, and fail the test.
+ * Every WILDCAT endpoint over real HTTP against the api role's whole app: commands through the
+ * real broker to a connector with the simulator as WhatsApp, reads from the projector's PGlite.
+ * The end-to-end test covers the inbound read-back (chat unread counts, media download, reply,
+ * react); this one covers each endpoint's shape, documented errors, auth and paging.
  */
-function readsNotWired(): ReadModels {
-  const unavailable = async (): Promise<never> => {
-    throw new WaError('UNAVAILABLE', 'read models are not wired in this test');
-  };
-  return {
-    accounts: unavailable,
-    account: unavailable,
-    connectionHistory: unavailable,
-    chats: unavailable,
-    chat: unavailable,
-    messagesOfChat: unavailable,
-    messagesOfAccount: unavailable,
-    message: unavailable,
-    contacts: unavailable,
-    blocked: unavailable,
-    groups: unavailable,
-    group: unavailable,
-    labels: unavailable,
-    stories: unavailable,
-    newsletters: unavailable,
-    communities: unavailable,
-    // The command bus asks for results it did not see itself: none here.
-    command: async () => null,
-    lag: unavailable,
-    ping: unavailable,
-  };
-}
-
-describe('WILDCAT and WHAPI /channels routes over HTTP (real app, real broker, simulator as WhatsApp)', () => {
-  let h: ConnectorHarness;
-  let bus: KafkaCommandBus;
-  let webhooks: KafkaWebhookRegistry;
-  let keys: KafkaApiKeys;
-  let server: Server;
-  let base: string;
+describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, projector into PGlite)', () => {
+  let api: ApiHarness;
+  const ACCOUNT = 'wild-a';
+  const OTHER = 'wild-b';
+  const PHONE = '15557770001';
+  const FRIEND = '15557770009';
+  const FRIEND_JID = `${FRIEND}@s.whatsapp.net`;
+  /** 105 history chats of one message each. */
+  const MANY_CHATS = 'wild-chats';
+  /** One history chat of 120 messages. */
+  const LONG_CHAT = 'wild-long';
+  const LONG_PHONE = '15557770004';
+  /** The simulator's first history chat (`historyChatPhone(0)`). */
+  const HISTORY_JID = '15550000000@s.whatsapp.net';
+  let accountKey: string;
+  let otherKey: string;
 
   before(async () => {
-    h = await ConnectorHarness.start({ partitions: 4 });
-    await h.startConnector();
-    const logger = testLogger('api');
-    const reads = readsNotWired();
-    const instanceId = `api-${process.pid}`;
-    bus = await KafkaCommandBus.start({
-      kafka: h.kafka,
-      codec: h.codec,
-      topics: { commands: h.topics.commands, commandResults: h.topics.commandResults },
-      instanceId,
-      logger,
-      reads,
-      waitMs: 20_000,
-    });
-    webhooks = await KafkaWebhookRegistry.start({
-      kafka: h.kafka,
-      codec: h.codec,
-      topic: await freshTopic(h.kafka, 'webhooks', { partitions: 4, cleanup: 'compact', key: 'entry', valueSchema: 'wa.webhooks.WebhookSubscription' }),
-      box: h.box,
-      instanceId,
-      logger,
-      allowPrivate: true,
-    });
-    keys = await KafkaApiKeys.start({ kafka: h.kafka, topic: await freshTopic(h.kafka, 'api-keys', { partitions: 1, cleanup: 'compact', key: 'entry', valueSchema: null }), logger, adminKey: ADMIN_KEY });
-    const services: ApiServices = {
-      commands: bus,
-      reads,
-      media: new StoreMediaService({ store: h.media, allowPrivate: true }),
-      webhooks,
-      keys,
-      events: new KafkaLiveEvents({ kafka: h.kafka, codec: h.codec, topics: { conversation: h.topics.conversation, account: h.topics.account, presence: h.topics.presence }, instanceId, logger }),
-      health: async () => {
-        throw new WaError('UNAVAILABLE', 'health is not part of this test');
-      },
-      now: Date.now,
-    };
-    const app = createApp({
-      services,
-      routes: [...wildcatRoutes, ...channelRoutes],
-      logger,
-      config: { apiRateLimitPerMinute: 100_000, apiRateLimitBurst: 10_000, apiBodyLimitBytes: 10 * 1_048_576, mediaMaxBytes: 10 * 1_048_576 },
-    });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await ApiHarness.start();
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await bus?.stop();
-    await webhooks?.stop();
-    await keys?.stop();
-    await h?.stop();
-    assert.deepEqual(h?.fatal, []);
+    await api?.stop();
+    assert.deepEqual(api?.h.fatal, []);
   });
 
-  async function call(method: string, path: string, body?: unknown, options: { key?: string | null; form?: FormData } = {}): Promise<{ status: number; body: Value }> {
-    const headers: Record<string, string> = {};
-    const key = options.key === undefined ? ADMIN_KEY : options.key;
-    if (key !== null) headers['x-api-key'] = key;
-    let payload: string | FormData | undefined;
-    if (options.form) payload = options.form;
-    else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const response = await fetch(`${base}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Value) };
+  /** Polls a GET until `ready` accepts its answer (the read models are eventually consistent). */
+  async function eventually(path: string, ready: (answer: ApiAnswer) => boolean, what: string, key?: string): Promise<ApiAnswer> {
+    return waitFor(async () => {
+      const answer = await api.call('GET', path, undefined, key === undefined ? {} : { key });
+      return ready(answer) ? answer : null;
+    }, what);
+  }
+
+  /** Asserts a WILDCAT error: the status, `{ ok: false, error }` with the document's words, and the error code beside. */
+  function assertError(answer: ApiAnswer, status: number, error: string | RegExp, what: string): void {
+    assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
+    assertFields(answer.body, { ok: 'boolean', error: 'string', code: 'string', 'field?': 'string', 'commandId?': 'string' }, what);
+    assert.equal(answer.body.ok, false, what);
+    if (typeof error === 'string') assert.equal(answer.body.error, error, what);
+    else assert.match(answer.body.error, error, what);
   }
 
   async function outbox(accountId: string, to: string): Promise<Value[]> {
-    return (await h.simGet(`/sim/outbox?accountId=${accountId}&to=${to}`)).messages as Value[];
+    return (await api.h.simGet(`/sim/outbox?accountId=${accountId}&to=${to}`)).messages as Value[];
   }
 
-  async function connected(accountId: string): Promise<void> {
-    await h.event(
-      (e) => e.accountId === accountId && e.type === 'connection.state' && e.data['wa.account.ConnectionStateChanged'].state === 'CONNECTED',
-      `${accountId} connected`,
-    );
+  /** Waits for `count` outbox entries to `to` and returns them by message id. */
+  async function sentTo(accountId: string, to: string, count: number): Promise<Map<string, Value>> {
+    const entries = await waitFor(async () => {
+      const found = await outbox(accountId, to);
+      return found.length >= count ? found : null;
+    }, `${count} messages to ${to} in the outbox`);
+    return new Map(entries.map((entry) => [entry.messageId as string, entry]));
   }
 
-  it('WILDCAT: create an account, connect it, link it in the simulator, then send text and an uploaded image', async () => {
-    const created = await call('POST', '/accounts', { id: 'mybot', name: 'My WhatsApp Bot' });
+  function form(fields: Record<string, string>, file?: { field: string; bytes: Buffer; type: string; name: string }): FormData {
+    const data = new FormData();
+    for (const [name, value] of Object.entries(fields)) data.append(name, value);
+    if (file) data.append(file.field, new Blob([file.bytes], { type: file.type }), file.name);
+    return data;
+  }
+
+  it('GET /ping answers without a key; every other route refuses a missing or unknown key with 401', async () => {
+    const ping = await api.call('GET', '/ping', undefined, { key: null });
+    assert.equal(ping.status, 200);
+    assertFields(ping.body, { ok: 'boolean', pong: 'boolean', time: 'date' }, 'ping');
+    assert.deepEqual([ping.body.ok, ping.body.pong], [true, true]);
+
+    const routes = [...adminRoutes(), ...accountRoutes(ACCOUNT)];
+    for (const [method, path] of routes) {
+      assertError(await api.call(method, path, undefined, { key: null }), 401, 'an API key is required: send it as X-API-Key or Authorization: Bearer', `${method} ${path} without a key`);
+      assertError(await api.call(method, path, undefined, { key: 'not-a-key-of-this-api' }), 401, 'the API key is not valid', `${method} ${path} with a wrong key`);
+    }
+    const bearer = await api.call('GET', '/accounts', undefined, { key: null, headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+    assert.equal(bearer.status, 200, 'the admin key as a Bearer token');
+  });
+
+  it('POST /accounts: 201 with the account, its documented 400s; GET /accounts and /accounts/:id show it as the projector sees it', async () => {
+    const created = await api.call('POST', '/accounts', { id: ACCOUNT, name: 'My WhatsApp Bot', collectionName: 'auth_custom' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.equal(created.body.ok, true);
-    assert.equal(created.body.account._id, 'mybot');
-    assert.equal(created.body.account.name, 'My WhatsApp Bot');
-    assert.equal(created.body.account.collectionName, 'auth_mybot');
-    assert.equal(created.body.account.status, 'connecting');
-    assert.match(created.body.account.createdAt, /^\d{4}-\d\d-\d\dT/);
+    assertFields(created.body, { ok: 'boolean', account: 'object' }, 'create');
+    assertFields(created.body.account, ACCOUNT_FIELDS, 'created account');
+    assert.deepEqual(
+      [created.body.ok, created.body.account._id, created.body.account.name, created.body.account.collectionName, created.body.account.status],
+      [true, ACCOUNT, 'My WhatsApp Bot', 'auth_custom', 'connecting'],
+    );
+    const other = await api.call('POST', '/accounts', { id: OTHER });
+    assert.equal(other.status, 201, JSON.stringify(other.body));
+    assert.deepEqual([other.body.account.name, other.body.account.collectionName], [null, `auth_${OTHER}`], 'collectionName defaults to auth_{id}');
 
-    const again = await call('POST', '/accounts', { id: 'mybot' });
-    assert.equal(again.status, 400);
-    assert.deepEqual([again.body.ok, again.body.error], [false, 'Account already exists']);
-    const noId = await call('POST', '/accounts', { name: 'x' });
-    assert.deepEqual([noId.status, noId.body.ok, noId.body.error], [400, false, 'id is required']);
+    assertError(await api.call('POST', '/accounts', { name: 'no id' }), 400, 'id is required', 'create without id');
+    assertError(await api.call('POST', '/accounts', { id: '' }), 400, 'id is required', 'create with an empty id');
+    assertError(await api.call('POST', '/accounts', { id: ACCOUNT }), 400, 'Account already exists', 'create twice');
+    const spaced = await api.call('POST', '/accounts', { id: 'has spaces' });
+    assertError(spaced, 400, /^id must be/, 'an id with spaces');
+    assert.equal(spaced.body.field, 'id');
 
-    const connect = await call('POST', '/accounts/mybot/connect');
-    assert.equal(connect.status, 200, JSON.stringify(connect.body));
-    assert.deepEqual(connect.body, { ok: true, message: 'Attempting to connect mybot', status: 'connecting' });
+    // Created with autoConnect: the session opens at once and waits for its QR to be scanned.
+    const details = await eventually(`/accounts/${ACCOUNT}`, (a) => a.status === 200 && a.body.account.hasQR === true, 'the account waiting for its QR');
+    assertFields(details.body, { ok: 'boolean', account: 'object' }, 'details');
+    assertFields(details.body.account, ACCOUNT_FIELDS, 'account details');
+    assert.deepEqual(
+      { ...details.body.account, createdAt: null },
+      { _id: ACCOUNT, name: 'My WhatsApp Bot', collectionName: 'auth_custom', status: 'connecting', currentStatus: 'connecting', hasQR: true, createdAt: null },
+    );
+    assert.equal(details.body.account.createdAt, created.body.account.createdAt);
 
-    await h.sim('/sim/link', { accountId: 'mybot', phone: '15550001111' });
-    await connected('mybot');
+    const listed = await eventually('/accounts', (a) => (a.body.accounts as Value[] | undefined)?.some((x) => x._id === OTHER) ?? false, 'both accounts listed');
+    assertFields(listed.body, { ok: 'boolean', accounts: 'array' }, 'list');
+    for (const account of listed.body.accounts as Value[]) {
+      assertFields(account, ACCOUNT_FIELDS, `listed ${account._id}`);
+      assert.ok(STATUSES.includes(account.status), account.status);
+      assert.equal(account.currentStatus, account.status);
+    }
+    assert.deepEqual((listed.body.accounts as Value[]).find((a) => a._id === ACCOUNT), details.body.account);
 
-    const missing = await call('POST', '/accounts/mybot/message/send', { to: '15550002222@s.whatsapp.net' });
-    assert.deepEqual([missing.status, missing.body.ok, missing.body.error], [400, false, 'to and message are required']);
+    const status = await api.call('GET', `/accounts/${ACCOUNT}/status`);
+    assertFields(status.body, { ok: 'boolean', status: 'string', accountId: 'string', lastUpdate: 'date' }, 'status');
+    assert.deepEqual([status.body.ok, status.body.status, status.body.accountId], [true, 'connecting', ACCOUNT]);
 
-    const sent = await call('POST', '/accounts/mybot/message/send', { to: '15550002222@s.whatsapp.net', message: 'Hello! How are you?' });
-    assert.equal(sent.status, 200, JSON.stringify(sent.body));
-    assert.equal(sent.body.ok, true);
-    assert.equal(typeof sent.body.messageId, 'string');
-    const [text] = await outbox('mybot', '15550002222');
-    assert.deepEqual([text!.messageId, text!.type, text!.text], [sent.body.messageId, 'text', 'Hello! How are you?']);
+    assertError(await api.call('GET', '/accounts/nobody'), 404, 'Account not found', 'details of an unknown account');
+    assertError(await api.call('GET', '/accounts/nobody/status'), 404, 'Account not found', 'status of an unknown account');
+    assertError(await api.call('POST', '/accounts/nobody/connect'), 404, 'Account not found', 'connect an unknown account');
+    assertError(await api.call('POST', '/accounts/nobody/disconnect'), 404, 'Account not found', 'disconnect an unknown account');
+    assertError(await api.call('DELETE', '/accounts/nobody'), 404, 'Account not found', 'delete an unknown account');
+    assertError(await api.call('POST', '/accounts/nobody/message/send', { to: FRIEND_JID, message: 'x' }), 404, 'Account not found', 'send from an unknown account');
+  });
+
+  it('per-account keys: a key acts for its own account only (403 elsewhere and on the admin routes)', async () => {
+    accountKey = (await api.services.keys.create(ACCOUNT, 'wildcat test')).key;
+    otherKey = (await api.services.keys.create(OTHER, 'wildcat test')).key;
+    const own = await api.call('GET', `/accounts/${ACCOUNT}`, undefined, { key: accountKey });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.equal(own.body.account._id, ACCOUNT);
+    assert.equal((await api.call('GET', `/accounts/${ACCOUNT}/chats`, undefined, { key: accountKey })).status, 200);
+
+    for (const [method, path] of accountRoutes(ACCOUNT)) {
+      assertError(await api.call(method, path, undefined, { key: otherKey }), 403, `this key may not act for account ${ACCOUNT}`, `${method} ${path} with another account's key`);
+    }
+    for (const [method, path] of adminRoutes()) {
+      assertError(await api.call(method, path, undefined, { key: accountKey }), 403, 'this route needs the admin key', `${method} ${path} with an account key`);
+    }
+  });
+
+  it('connect, link, then every send: text, image, video, audio, voice, document, reply, react, delete, and their 400s', async () => {
+    await api.h.sim('/sim/link', { accountId: ACCOUNT, phone: PHONE });
+    await eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status === 'connected', 'connected');
+    const connect = await api.call('POST', `/accounts/${ACCOUNT}/connect`);
+    assert.deepEqual([connect.status, connect.body], [200, { ok: true, message: `Attempting to connect ${ACCOUNT}`, status: 'connected' }]);
+
+    // The account's own key sends, as the admin key does.
+    const text = await api.call('POST', `/accounts/${ACCOUNT}/message/send`, { to: FRIEND_JID, message: 'Hello! How are you? 👋\nSecond line' }, { key: accountKey });
+    assert.equal(text.status, 200, JSON.stringify(text.body));
+    assertFields(text.body, { ok: 'boolean', messageId: 'string' }, 'send text');
+    const toPhone = await api.call('POST', `/accounts/${ACCOUNT}/message/send`, { to: `+${FRIEND}`, message: 'by phone number' });
+    assert.equal(toPhone.status, 200, JSON.stringify(toPhone.body));
 
     const png = await qrPng('a picture');
-    const form = new FormData();
-    form.append('to', '+1 555 000 3333');
-    form.append('caption', 'Check out this photo!');
-    form.append('image', new Blob([png], { type: 'image/png' }), 'photo.png');
-    const image = await call('POST', '/accounts/mybot/message/send/image', undefined, { form });
-    assert.equal(image.status, 200, JSON.stringify(image.body));
-    const [picture] = await waitFor(async () => {
-      const found = await outbox('mybot', '15550003333');
-      return found.length > 0 ? found : null;
-    }, 'image in the outbox');
-    assert.deepEqual([picture!.messageId, picture!.type, picture!.caption, picture!.media.size], [image.body.messageId, 'image', 'Check out this photo!', png.length]);
+    const image = await api.call('POST', `/accounts/${ACCOUNT}/message/send/image`, form({ to: FRIEND_JID, caption: 'Check out this photo!' }, { field: 'image', bytes: png, type: 'image/png', name: 'photo.png' }));
+    const videoBytes = Buffer.concat([Buffer.from('\0\0\0\x18ftypmp42'), Buffer.alloc(2_000, 7)]);
+    const video = await api.call('POST', `/accounts/${ACCOUNT}/message/send/video`, form({ to: FRIEND_JID, caption: 'Check this video out!' }, { field: 'video', bytes: videoBytes, type: 'video/mp4', name: 'clip.mp4' }));
+    const audio = await api.call('POST', `/accounts/${ACCOUNT}/message/send/audio`, form({ to: FRIEND_JID }, { field: 'audio', bytes: Buffer.alloc(1_500, 3), type: 'audio/mpeg', name: 'song.mp3' }));
+    const voice = await api.call('POST', `/accounts/${ACCOUNT}/message/send/audio`, form({ to: FRIEND_JID }, { field: 'audio', bytes: Buffer.from('OggS' + 'x'.repeat(800)), type: 'audio/ogg', name: 'note.ogg' }));
+    const pdf = Buffer.from('%PDF-1.4\n% an invoice\n');
+    const document = await api.call('POST', `/accounts/${ACCOUNT}/message/send/document`, form({ to: FRIEND_JID, caption: 'Your invoice' }, { field: 'document', bytes: pdf, type: 'application/pdf', name: 'invoice.pdf' }));
+    for (const [what, answer] of Object.entries({ image, video, audio, voice, document })) {
+      assert.equal(answer.status, 200, `${what}: ${JSON.stringify(answer.body)}`);
+      assertFields(answer.body, { ok: 'boolean', messageId: 'string' }, `send ${what}`);
+    }
 
-    const noFile = new FormData();
-    noFile.append('to', '15550003333@s.whatsapp.net');
-    const withoutImage = await call('POST', '/accounts/mybot/message/send/image', undefined, { form: noFile });
-    assert.equal(withoutImage.status, 400);
-    assert.equal(withoutImage.body.ok, false);
+    const reply = await api.call('POST', `/accounts/${ACCOUNT}/message/reply`, { to: FRIEND_JID, message: 'Thanks for your message!', quotedMessageId: text.body.messageId });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assertFields(reply.body, { ok: 'boolean', messageId: 'string' }, 'reply');
+    const react = await api.call('POST', `/accounts/${ACCOUNT}/message/react`, { to: FRIEND_JID, messageId: toPhone.body.messageId, emoji: '❤️' });
+    assert.deepEqual([react.status, react.body], [200, { ok: true, message: 'Reaction sent' }]);
+    const deleted = await api.call('POST', `/accounts/${ACCOUNT}/message/delete`, { to: FRIEND_JID, messageId: toPhone.body.messageId });
+    assert.deepEqual([deleted.status, deleted.body], [200, { ok: true, message: 'Message deleted' }]);
+
+    const sent = await sentTo(ACCOUNT, FRIEND, 10);
+    const entry = (answer: ApiAnswer): Value => sent.get(answer.body.messageId)!;
+    assert.deepEqual([entry(text).type, entry(text).text], ['text', 'Hello! How are you? 👋\nSecond line']);
+    assert.deepEqual([entry(image).type, entry(image).caption, entry(image).media.size], ['image', 'Check out this photo!', png.length]);
+    assert.deepEqual([entry(video).type, entry(video).caption, entry(video).media.size], ['video', 'Check this video out!', videoBytes.length]);
+    assert.deepEqual([entry(audio).type, entry(audio).caption], ['audio', undefined]);
+    assert.equal(entry(voice).type, 'voice', 'OGG audio goes as a voice note');
+    assert.deepEqual([entry(document).type, entry(document).fileName, entry(document).caption, entry(document).media.size], ['document', 'invoice.pdf', 'Your invoice', pdf.length]);
+    assert.deepEqual([entry(reply).text, entry(reply).quotedMessageId], ['Thanks for your message!', text.body.messageId]);
+    assert.ok([...sent.values()].some((m) => m.targetMessageId === toPhone.body.messageId && m.reaction === '❤️'), 'the reaction');
+    assert.equal(entry(toPhone).revoked, true, 'deleted for everyone');
+
+    const send = (body: Value) => api.call('POST', `/accounts/${ACCOUNT}/message/send`, body);
+    assertError(await send({ to: FRIEND_JID }), 400, 'to and message are required', 'send without message');
+    assertError(await send({ message: 'hi' }), 400, 'to and message are required', 'send without to');
+    assertError(await send({ to: FRIEND_JID, message: '' }), 400, 'to and message are required', 'send an empty message');
+    const badTo = await send({ to: 'nobody', message: 'hi' });
+    assertError(badTo, 400, /^to must be/, 'send to a non-JID');
+    assert.equal(badTo.body.field, 'to');
+    const noFile = await api.call('POST', `/accounts/${ACCOUNT}/message/send/image`, form({ to: FRIEND_JID }));
+    assertError(noFile, 400, 'image is required as a multipart/form-data file', 'image without its file');
+    assert.equal(noFile.body.field, 'image');
+    const noTo = await api.call('POST', `/accounts/${ACCOUNT}/message/send/document`, form({}, { field: 'document', bytes: pdf, type: 'application/pdf', name: 'x.pdf' }));
+    assertError(noTo, 400, 'to is required', 'document without to');
+    assertError(
+      await api.call('POST', `/accounts/${ACCOUNT}/message/reply`, { to: FRIEND_JID, message: 'x' }),
+      400,
+      'to, message and quotedMessageId are required',
+      'reply without quotedMessageId',
+    );
+    assertError(await api.call('POST', `/accounts/${ACCOUNT}/message/react`, { to: FRIEND_JID, messageId: 'ABC' }), 400, 'to, messageId and emoji are required', 'react without emoji');
+    assertError(await api.call('POST', `/accounts/${ACCOUNT}/message/delete`, { to: FRIEND_JID }), 400, 'to and messageId are required', 'delete without messageId');
   });
 
-  it('WILDCAT: a key of another account is refused; disconnect makes sends fail with internal_error; delete removes the account', async () => {
-    const { key } = await keys.create('someone-else', 'test');
-    const foreign = await call('POST', '/accounts/mybot/message/send', { to: '15550002222', message: 'x' }, { key });
-    assert.equal(foreign.status, 403);
-    assert.equal((await call('POST', '/accounts', { id: 'sneaky' }, { key })).status, 403);
-    assert.equal((await call('POST', '/accounts/mybot/connect', undefined, { key: null })).status, 401);
+  it('chats and messages read back with the documented fields (text, image, document, group, own messages) and media', async () => {
+    const image = await qrPng('inbound picture');
+    await api.h.sim('/sim/inbound', { accountId: ACCOUNT, from: FRIEND, type: 'image', caption: 'Check this out', media: image.toString('base64'), mimetype: 'image/png' });
+    const doc = Buffer.from('%PDF-1.4\n% inbound\n');
+    const inboundDoc = await api.h.sim('/sim/inbound', { accountId: ACCOUNT, from: FRIEND, type: 'document', fileName: 'report "Q3".pdf', media: doc.toString('base64'), mimetype: 'application/pdf' });
+    const group = await api.h.sim('/sim/inbound', { accountId: ACCOUNT, from: '15557770008', group: '120363000000000077', text: 'Hello team' });
+    const GROUP_JID = '120363000000000077@g.us';
 
-    const disconnected = await call('POST', '/accounts/mybot/disconnect');
-    assert.deepEqual([disconnected.status, disconnected.body], [200, { ok: true, message: 'Account mybot disconnected' }]);
-    const failed = await call('POST', '/accounts/mybot/message/send', { to: '15550002222', message: 'anyone there?' });
-    assert.deepEqual([failed.status, failed.body.ok, failed.body.error], [500, false, 'internal_error']);
+    const inGroup = await eventually(
+      `/accounts/${ACCOUNT}/chats/${GROUP_JID}/messages`,
+      (a) => (a.body.messages as Value[] | undefined)?.some((m) => m.messageId === group.messageId) ?? false,
+      'the group message',
+    );
+    const chats = await api.call('GET', `/accounts/${ACCOUNT}/chats`);
+    assertFields(chats.body, { ok: 'boolean', chats: 'array' }, 'chats');
+    for (const chat of chats.body.chats as Value[]) assertFields(chat, CHAT_FIELDS, `chat ${chat.chatId}`);
+    const chatList = chats.body.chats as Value[];
+    assert.deepEqual(
+      chatList.map((c) => [c.chatId, c.name, c.unreadCount]).sort(),
+      [
+        [GROUP_JID, 'Group 0077', 1],
+        [FRIEND_JID, 'User 0009', 2],
+      ],
+    );
+    assert.ok(chatList[0]!.lastMessageTime >= chatList[1]!.lastMessageTime, 'most recent first');
 
-    const deleted = await call('DELETE', '/accounts/mybot');
-    assert.deepEqual([deleted.status, deleted.body], [200, { ok: true, message: 'Account mybot deleted' }]);
-    const gone = await call('POST', '/accounts/mybot/connect');
-    assert.deepEqual([gone.status, gone.body.error], [404, 'Account not found']);
+    const messages = await eventually(
+      `/accounts/${ACCOUNT}/chats/${FRIEND_JID}/messages`,
+      (a) => (a.body.messages as Value[] | undefined)?.some((m) => m.messageId === inboundDoc.messageId && typeof m.mediaId === 'string') ?? false,
+      'the inbound document with its stored media',
+    );
+    assertFields(messages.body, { ok: 'boolean', messages: 'array' }, 'messages');
+    const list = messages.body.messages as Value[];
+    for (const message of list) assertFields(message, MESSAGE_FIELDS, `message ${message.messageId}`);
+    const timestamps = list.map((m) => m.timestamp as number);
+    assert.deepEqual(timestamps, [...timestamps].sort((a, b) => b - a), 'newest first');
+    const own = list.filter((m) => m.fromMe);
+    assert.ok(own.length >= 7, 'the sends of the previous test are there');
+    for (const message of own) assert.deepEqual([message.from, message.chatId], [`${PHONE}@s.whatsapp.net`, FRIEND_JID], 'own messages are from the account');
+    const sentText = own.find((m) => m.text === 'Hello! How are you? 👋\nSecond line');
+    assert.deepEqual(Object.keys(sentText!).sort(), ['chatId', 'from', 'fromMe', 'messageId', 'text', 'timestamp', 'type']);
+    const picture = list.find((m) => m.type === 'image' && !m.fromMe)!;
+    assert.deepEqual(
+      { ...picture, messageId: '', timestamp: 0, mediaId: '' },
+      { messageId: '', from: FRIEND_JID, chatId: FRIEND_JID, timestamp: 0, type: 'image', hasMedia: true, mediaId: '', caption: 'Check this out', fromMe: false },
+    );
+
+    assert.deepEqual(
+      (inGroup.body.messages as Value[]).filter((m) => m.type === 'text').map((m) => ({ ...m, timestamp: 0 })),
+      [{ messageId: group.messageId, from: '15557770008@s.whatsapp.net', chatId: GROUP_JID, timestamp: 0, text: 'Hello team', type: 'text', fromMe: false }],
+      'a group message is from its participant',
+    );
+    const byPhone = await api.call('GET', `/accounts/${ACCOUNT}/chats/${FRIEND}/messages?limit=1`);
+    assert.deepEqual((byPhone.body.messages as Value[]).map((m) => m.messageId), [list[0]!.messageId], 'a chat may be named by phone number');
+
+    const single = await api.call('GET', `/accounts/${ACCOUNT}/messages/${group.messageId}`);
+    assert.equal(single.status, 200);
+    assertFields(single.body, { ok: 'boolean', message: 'object' }, 'single message');
+    assert.equal(single.body.message.chatId, GROUP_JID);
+
+    const file = await waitFor(async () => {
+      const answer = await fetch(`${api.base}/accounts/${ACCOUNT}/messages/${inboundDoc.messageId}/media`, { headers: { 'x-api-key': accountKey } });
+      if (answer.status === 200) return answer;
+      await answer.body?.cancel();
+      return null;
+    }, 'the document downloadable');
+    assert.equal(file.headers.get('content-type'), 'application/pdf');
+    assert.equal(file.headers.get('content-length'), String(doc.length));
+    assert.deepEqual(Buffer.from(await file.arrayBuffer()), doc);
+
+    assertError(await api.call('GET', `/accounts/${ACCOUNT}/messages/NOSUCHMESSAGE`), 404, 'Message not found', 'an unknown message');
+    assertError(await api.call('GET', `/accounts/${ACCOUNT}/messages/NOSUCHMESSAGE/media`), 404, 'Message not found', 'media of an unknown message');
+    assertError(await api.call('GET', `/accounts/${ACCOUNT}/messages/${group.messageId}/media`), 404, 'No media in message', 'media of a text message');
+    assertError(await api.call('GET', `/accounts/${OTHER}/messages/${group.messageId}`), 404, 'Message not found', "another account's message");
+    assertError(await api.call('GET', '/accounts/nobody/chats'), 404, 'Account not found', 'chats of an unknown account');
+    assertError(await api.call('GET', `/accounts/nobody/chats/${FRIEND_JID}/messages`), 404, 'Account not found', 'messages of an unknown account');
+    const badChat = await api.call('GET', `/accounts/${ACCOUNT}/chats/not-a-chat/messages`);
+    assertError(badChat, 400, /^chatId must be/, 'an invalid chatId');
+    assert.equal(badChat.body.field, 'chatId');
   });
 
-  it('WILDCAT: POST /webhooks registers a URL once', async () => {
-    const first = await call('POST', '/webhooks', { url: 'https://example.com/whatsapp-webhook' });
-    assert.equal(first.status, 201, JSON.stringify(first.body));
-    assert.equal(first.body.created, true);
-    assert.equal(first.body.url, 'https://example.com/whatsapp-webhook');
-    const second = await call('POST', '/webhooks', { url: 'https://example.com/whatsapp-webhook' });
-    assert.deepEqual([second.status, second.body], [200, { ok: true, url: 'https://example.com/whatsapp-webhook', created: false }]);
-    const bad = await call('POST', '/webhooks', { url: 'not a url' });
-    assert.deepEqual([bad.status, bad.body.error], [400, 'url must be a valid HTTP/HTTPS URL']);
-    const listed = await call('GET', '/webhooks');
-    assert.ok((listed.body.webhooks as Value[]).some((webhook) => webhook.url === 'https://example.com/whatsapp-webhook' && webhook.scope === 'GLOBAL'));
+  it('chats page with limit and skip: default 50, at most 100, newest first without gaps or repeats', async () => {
+    await api.h.linkedAccount(MANY_CHATS, '15557770003', { historyMessages: 105, historyChats: 105 });
+    await eventually(`/accounts/${MANY_CHATS}/chats?skip=100`, (a) => (a.body.chats as Value[] | undefined)?.length === 5, 'all 105 history chats projected');
+    const chatsOf = async (query: string): Promise<Value[]> => {
+      const answer = await api.call('GET', `/accounts/${MANY_CHATS}/chats${query}`);
+      assert.equal(answer.status, 200, `${query}: ${JSON.stringify(answer.body)}`);
+      return answer.body.chats as Value[];
+    };
+    const first = await chatsOf('?limit=100');
+    const rest = await chatsOf('?limit=100&skip=100');
+    assert.deepEqual([first.length, rest.length], [100, 5]);
+    const all = [...first, ...rest];
+    for (const chat of all) assertFields(chat, CHAT_FIELDS, `history chat ${chat.chatId}`);
+    assert.equal(new Set(all.map((c) => c.chatId)).size, 105, 'no chat twice');
+    const times = all.map((c) => c.lastMessageTime as number);
+    assert.deepEqual(times, [...times].sort((a, b) => b - a), 'most recent first');
+    assert.deepEqual(await chatsOf(''), first.slice(0, 50), 'default limit 50');
+    assert.deepEqual(await chatsOf('?limit=10&skip=20'), all.slice(20, 30));
+    assert.deepEqual(await chatsOf('?skip=105'), []);
+
+    const bad = async (query: string, message: string): Promise<void> => {
+      const answer = await api.call('GET', `/accounts/${MANY_CHATS}/chats${query}`);
+      assertError(answer, 400, message, `chats${query}`);
+      assert.equal(answer.body.field, query.slice(1).split('=')[0]);
+    };
+    await bad('?limit=101', 'limit must be at most 100');
+    await bad('?limit=0', 'limit must be at least 1');
+    await bad('?limit=ten', 'limit must be a number');
+    await bad('?limit=2.5', 'limit must be a whole number');
+    await bad('?skip=-1', 'skip must be at least 0');
   });
 
-  it('WHAPI: create a channel, connect by QR (data URL), link, send text, location, contact and a base64 document', async () => {
-    const created = await call('POST', '/channels', { name: 'Sales', department: 'Sales', autoConnect: false });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.equal(created.body.success, true);
-    const id = created.body.data.id as string;
-    assert.match(id, /^ch_[0-9a-f]{16}$/);
-    assert.deepEqual([created.body.data.name, created.body.data.department, created.body.data.status], ['Sales', 'Sales', 'disconnected']);
+  it('chat messages page with limit and skip: default 50, at most 100, newest first; own history messages are from the account', async () => {
+    await api.h.linkedAccount(LONG_CHAT, LONG_PHONE, { historyMessages: 120, historyChats: 1 });
+    const path = `/accounts/${LONG_CHAT}/chats/${HISTORY_JID}/messages`;
+    await eventually(`${path}?skip=100`, (a) => (a.body.messages as Value[] | undefined)?.length === 20, 'all 120 history messages projected');
+    const messagesOf = async (query: string): Promise<Value[]> => {
+      const answer = await api.call('GET', `${path}${query}`);
+      assert.equal(answer.status, 200, `${query}: ${JSON.stringify(answer.body)}`);
+      return answer.body.messages as Value[];
+    };
+    const first = await messagesOf('?limit=100');
+    const rest = await messagesOf('?skip=100&limit=100');
+    assert.deepEqual([first.length, rest.length], [100, 20]);
+    const all = [...first, ...rest];
+    assert.equal(new Set(all.map((m) => m.messageId)).size, 120, 'no message twice');
+    const times = all.map((m) => m.timestamp as number);
+    assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+    assert.equal(all[0]!.text, 'History message 120 of 120');
+    for (const message of all) {
+      assertFields(message, { messageId: 'string', from: 'jid', chatId: 'jid', timestamp: 'integer', text: 'string', type: 'string', fromMe: 'boolean' }, `history ${message.messageId}`);
+      assert.equal(message.from, message.fromMe ? `${LONG_PHONE}@s.whatsapp.net` : HISTORY_JID);
+    }
+    assert.deepEqual(await messagesOf(''), first.slice(0, 50), 'default limit 50');
+    assert.deepEqual(await messagesOf('?limit=7&skip=50'), all.slice(50, 57));
 
-    const connect = await call('POST', `/channels/${id}/connect`);
+    assertError(await api.call('GET', `${path}?limit=101`), 400, 'limit must be at most 100', 'messages?limit=101');
+    assertError(await api.call('GET', `${path}?skip=x`), 400, 'skip must be a number', 'messages?skip=x');
+  });
+
+  it('disconnect makes sends fail with 500 internal_error; connect links again; delete removes the account', async () => {
+    const disconnected = await api.call('POST', `/accounts/${ACCOUNT}/disconnect`, undefined, { key: accountKey });
+    assert.deepEqual([disconnected.status, disconnected.body], [200, { ok: true, message: `Account ${ACCOUNT} disconnected` }]);
+    const failed = await api.call('POST', `/accounts/${ACCOUNT}/message/send`, { to: FRIEND_JID, message: 'anyone there?' });
+    assertError(failed, 500, 'internal_error', 'send while disconnected');
+    const failedImage = await api.call('POST', `/accounts/${ACCOUNT}/message/send/image`, form({ to: FRIEND_JID }, { field: 'image', bytes: await qrPng('x'), type: 'image/png', name: 'x.png' }));
+    assertError(failedImage, 500, 'internal_error', 'image while disconnected');
+    const status = await eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status !== 'connected', 'the disconnected status');
+    assert.equal(status.body.status, 'not_started', 'a closed session waits for the next connect');
+
+    const connect = await api.call('POST', `/accounts/${ACCOUNT}/connect`);
     assert.equal(connect.status, 200, JSON.stringify(connect.body));
-    assert.deepEqual([connect.body.success, connect.body.status], [true, 'qr']);
-    assert.match(connect.body.qr, /^data:image\/png;base64,/);
+    assertFields(connect.body, { ok: 'boolean', message: 'string', status: 'string' }, 'connect');
+    assert.equal(connect.body.message, `Attempting to connect ${ACCOUNT}`);
+    assert.ok(['connecting', 'connected'].includes(connect.body.status), connect.body.status);
+    await eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status === 'connected', 'connected again with the kept session');
+    assert.equal((await api.call('POST', `/accounts/${ACCOUNT}/message/send`, { to: FRIEND_JID, message: 'back' })).status, 200);
 
-    await h.sim('/sim/link', { accountId: id, phone: '15550004444' });
-    await connected(id);
-    const again = await call('POST', `/channels/${id}/connect`);
-    assert.deepEqual(again.body, { success: true, status: 'connected', phone: '15550004444' });
-
-    const text = await call('POST', `/channels/${id}/messages/send-immediate`, { phone: '79991234567', message: 'Hi!' });
-    assert.equal(text.status, 200, JSON.stringify(text.body));
-    assert.deepEqual(Object.keys(text.body).sort(), ['messageId', 'success']);
-
-    const location = await call('POST', `/channels/${id}/messages/location`, { to: '79991234567', latitude: 55.7558, longitude: 37.6173, name: 'Moscow', address: 'Red Square' });
-    assert.equal(location.status, 200, JSON.stringify(location.body));
-    const contact = await call('POST', `/channels/${id}/messages/contact`, { to: '79991234567', contact: { fullName: 'John Doe', phone: '+123456789' } });
-    assert.equal(contact.status, 200, JSON.stringify(contact.body));
-    const pdf = Buffer.from('%PDF-1.4\n% a tiny document\n').toString('base64');
-    const document = await call('POST', `/channels/${id}/messages/document`, { to: '79991234567', media: pdf, filename: 'report.pdf', mimetype: 'application/pdf' });
-    assert.equal(document.status, 200, JSON.stringify(document.body));
-
-    const sent = await waitFor(async () => {
-      const found = await outbox(id, '79991234567');
-      return found.length >= 4 ? found : null;
-    }, 'four messages in the outbox');
-    const byId = new Map(sent.map((entry) => [entry.messageId as string, entry]));
-    assert.equal(byId.get(text.body.messageId)!.text, 'Hi!');
-    assert.deepEqual(byId.get(location.body.messageId)!.location, { latitude: 55.7558, longitude: 37.6173, name: 'Moscow', address: 'Red Square' });
-    assert.match(byId.get(contact.body.messageId)!.contact.vcard, /FN:John Doe/);
-    assert.deepEqual([byId.get(document.body.messageId)!.type, byId.get(document.body.messageId)!.fileName], ['document', 'report.pdf']);
-
-    const bad = await call('POST', `/channels/${id}/messages/send-immediate`, { message: 'Hi!' });
-    assert.equal(bad.status, 400);
-    assert.deepEqual([bad.body.success, bad.body.error.message, bad.body.error.field], [false, 'phone is required', 'phone']);
-
-    const loggedOut = await call('POST', `/channels/${id}/logout`);
-    assert.deepEqual([loggedOut.status, loggedOut.body], [200, { success: true, data: { id, status: 'disconnected' } }]);
+    const deleted = await api.call('DELETE', `/accounts/${ACCOUNT}`, undefined, { key: accountKey });
+    assert.deepEqual([deleted.status, deleted.body], [200, { ok: true, message: `Account ${ACCOUNT} deleted` }]);
+    const gone = await eventually(`/accounts/${ACCOUNT}`, (a) => a.status === 404, 'the account gone from the read model');
+    assertError(gone, 404, 'Account not found', 'a deleted account');
+    assertError(await api.call('POST', `/accounts/${ACCOUNT}/connect`), 404, 'Account not found', 'connect a deleted account');
+    assertError(await api.call('DELETE', `/accounts/${ACCOUNT}`), 404, 'Account not found', 'delete twice');
+    const listed = await api.call('GET', '/accounts');
+    assert.equal((listed.body.accounts as Value[]).some((a) => a._id === ACCOUNT), false);
   });
 
-  it('WHAPI: connect-phone answers a pairing code; unknown channels are 404', async () => {
-    const created = await call('POST', '/channels', { name: 'Support', autoConnect: false });
-    const id = created.body.data.id as string;
-    const pairing = await call('POST', `/channels/${id}/connect-phone`, { phoneNumber: '+1 555 000 5555' });
-    assert.equal(pairing.status, 200, JSON.stringify(pairing.body));
-    assert.equal(pairing.body.success, true);
-    assert.match(pairing.body.pairingCode, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  it('POST /webhooks registers a URL once (201 then 200); GET /webhooks lists global and per-account subscriptions', async () => {
+    const url = 'https://example.com/whatsapp-webhook';
+    const first = await api.call('POST', '/webhooks', { url });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    // The generated signing secret is shown once, beside the documented fields.
+    assertFields(first.body, { ok: 'boolean', url: 'string', created: 'boolean', secret: 'string' }, 'register');
+    assert.deepEqual([first.body.ok, first.body.url, first.body.created], [true, url, true]);
+    const second = await api.call('POST', '/webhooks', { url });
+    assert.deepEqual([second.status, second.body], [200, { ok: true, url, created: false }]);
+    const filtered = await api.call('POST', '/webhooks', { url: 'http://example.org/hook', secret: 'my-signing-secret', events: ['message.received'] });
+    assert.deepEqual([filtered.status, filtered.body], [201, { ok: true, url: 'http://example.org/hook', created: true }], 'a secret the client chose is not echoed');
 
-    const missing = await call('POST', '/channels/ch_nope/connect');
-    assert.deepEqual([missing.status, missing.body.success, missing.body.error.message], [404, false, 'Channel not found']);
+    assertError(await api.call('POST', '/webhooks', {}), 400, 'url is required', 'register without url');
+    assertError(await api.call('POST', '/webhooks', { url: 'not a url' }), 400, 'url must be a valid HTTP/HTTPS URL', 'register a non-URL');
+    assertError(await api.call('POST', '/webhooks', { url: 'ftp://example.com/x' }), 400, 'url must be a valid HTTP/HTTPS URL', 'register an FTP URL');
+    assertError(await api.call('POST', '/webhooks', { url, events: ['everything'] }), 400, 'events must be event types like message.received', 'register bad events');
 
-    const updated = await call('PUT', `/channels/${id}`, { name: 'Support EU' });
-    assert.deepEqual([updated.status, updated.body.data.name], [200, 'Support EU']);
-    const deleted = await call('DELETE', `/channels/${id}`);
-    assert.deepEqual([deleted.status, deleted.body], [200, { success: true, data: { id, deleted: true } }]);
-  });
+    const channelHook = await api.call('PUT', `/channels/${OTHER}/webhook`, { url: 'https://example.com/other', events: ['message.sent'] });
+    assert.equal(channelHook.status, 200, JSON.stringify(channelHook.body));
 
-  it('WHAPI: a channel webhook is configured, read back and removed', async () => {
-    const created = await call('POST', '/channels', { name: 'Hooks', autoConnect: false });
-    const id = created.body.data.id as string;
-    assert.equal((await call('GET', `/channels/${id}/webhook`)).status, 404);
-    const put = await call('PUT', `/channels/${id}/webhook`, { url: 'https://example.com/webhook', events: ['message.received', 'message.sent'] });
-    assert.equal(put.status, 200, JSON.stringify(put.body));
-    assert.deepEqual([put.body.data.url, put.body.data.events, put.body.data.enabled, put.body.data.scope], ['https://example.com/webhook', ['message.received', 'message.sent'], true, 'ACCOUNT']);
-    const got = await call('GET', `/channels/${id}/webhook`);
-    assert.equal(got.body.data.id, put.body.data.id);
-    assert.equal('secret' in got.body.data, false);
-    const removed = await call('DELETE', `/channels/${id}/webhook`);
-    assert.deepEqual(removed.body, { success: true, data: { id: put.body.data.id, deleted: true } });
-    assert.equal((await call('GET', `/channels/${id}/webhook`)).status, 404);
+    const listed = await api.call('GET', '/webhooks');
+    assert.equal(listed.status, 200);
+    assertFields(listed.body, { ok: 'boolean', webhooks: 'array' }, 'webhooks');
+    for (const webhook of listed.body.webhooks as Value[]) assertFields(webhook, WEBHOOK_FIELDS, `webhook ${webhook.url}`);
+    const byUrl = new Map((listed.body.webhooks as Value[]).map((w) => [w.url as string, w]));
+    assert.deepEqual([byUrl.get(url)!.scope, byUrl.get(url)!.accountId, byUrl.get(url)!.events, byUrl.get(url)!.enabled], ['GLOBAL', null, ['message.received', 'message.sent'], true]);
+    assert.deepEqual(byUrl.get('http://example.org/hook')!.events, ['message.received']);
+    assert.deepEqual([byUrl.get('https://example.com/other')!.scope, byUrl.get('https://example.com/other')!.accountId], ['ACCOUNT', OTHER]);
+
+    const ofOther = await api.call('GET', `/webhooks?accountId=${OTHER}`);
+    assert.deepEqual((ofOther.body.webhooks as Value[]).map((w) => w.url), ['https://example.com/other']);
+    const badFilter = await api.call('GET', '/webhooks?accountId=not%20an%20id');
+    assertError(badFilter, 400, /^accountId must be|^expected/, 'a malformed accountId filter');
+
+    const removed = await api.call('DELETE', `/webhooks/${byUrl.get(url)!.id}`);
+    assert.deepEqual([removed.status, removed.body], [200, { ok: true, message: `Webhook ${byUrl.get(url)!.id} removed` }]);
+    assertError(await api.call('DELETE', `/webhooks/${byUrl.get(url)!.id}`), 404, 'Webhook not found', 'remove twice');
+    const remaining = await api.call('GET', '/webhooks');
+    assert.equal((remaining.body.webhooks as Value[]).some((w) => w.url === url), false);
   });
 });
+
+/** The WILDCAT routes only the admin key may call. */
+function adminRoutes(): Array<[string, string]> {
+  return [
+    ['GET', '/accounts'],
+    ['POST', '/accounts'],
+    ['POST', '/webhooks'],
+    ['GET', '/webhooks'],
+  ];
+}
+
+/** The WILDCAT routes of one account. */
+function accountRoutes(accountId: string): Array<[string, string]> {
+  const base = `/accounts/${accountId}`;
+  return [
+    ['GET', base],
+    ['DELETE', base],
+    ['GET', `${base}/status`],
+    ['POST', `${base}/connect`],
+    ['POST', `${base}/disconnect`],
+    ['POST', `${base}/message/send`],
+    ['POST', `${base}/message/send/image`],
+    ['POST', `${base}/message/send/video`],
+    ['POST', `${base}/message/send/audio`],
+    ['POST', `${base}/message/send/document`],
+    ['POST', `${base}/message/reply`],
+    ['POST', `${base}/message/react`],
+    ['POST', `${base}/message/delete`],
+    ['GET', `${base}/chats`],
+    ['GET', `${base}/chats/15557770009@s.whatsapp.net/messages`],
+    ['GET', `${base}/messages/3EB0123ABCD456EF`],
+    ['GET', `${base}/messages/3EB0123ABCD456EF/media`],
+  ];
+}

@@ -20,6 +20,8 @@ CREATE TABLE chats (
   message_count integer NOT NULL DEFAULT 0,
   last_message_id text,
   last_message_at bigint,
+  -- The account's event sequence of the last message: breaks ties within one second.
+  last_message_sequence bigint,
   activity_at bigint GENERATED ALWAYS AS (COALESCE(last_message_at, 0)) STORED,
   archived boolean NOT NULL DEFAULT false,
   archived_at bigint NOT NULL DEFAULT 0,

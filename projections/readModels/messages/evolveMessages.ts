@@ -2,6 +2,10 @@ import type { Avro, ConversationEvent, ProjectedEvent } from '../../events/index
 import { chatKindOfJid, jsonParam, statement, STATUS_JID, type Statement } from '../shared/index.js';
 import { mediaInfoOf, messageTypeOf, READ_RANK, statusRank, summarizeContent } from './messageContent.js';
 
+/** A chat's incoming message is its new last one: a later second, or the same second and a later (or equal) event sequence. */
+const NEWER_LAST_MESSAGE = `c.last_message_at IS NULL OR c.last_message_at < excluded.last_message_at
+           OR (c.last_message_at = excluded.last_message_at AND (c.last_message_sequence IS NULL OR c.last_message_sequence <= excluded.last_message_sequence))`;
+
 type Recorded = Extract<ConversationEvent, { data: Avro.MessageRecorded }>;
 
 const KEY = 'account_id = $1 AND chat_jid = $2 AND message_id = $3';
@@ -38,15 +42,13 @@ function recordMessage(event: Recorded): Statement[] {
        ON CONFLICT (account_id, chat_jid, message_id) DO NOTHING
        RETURNING unread
      )
-     INSERT INTO chats AS c (account_id, chat_jid, kind, updated_at, message_count, unread_count, last_message_id, last_message_at)
-     SELECT $1, $2, $23::text, $22, 1, CASE WHEN i.unread THEN 1 ELSE 0 END, $3, $11 FROM inserted i
+     INSERT INTO chats AS c (account_id, chat_jid, kind, updated_at, message_count, unread_count, last_message_id, last_message_at, last_message_sequence)
+     SELECT $1, $2, $23::text, $22, 1, CASE WHEN i.unread THEN 1 ELSE 0 END, $3, $11, $24 FROM inserted i
      ON CONFLICT (account_id, chat_jid) DO UPDATE SET
        message_count = c.message_count + 1,
        unread_count = c.unread_count + excluded.unread_count,
-       last_message_id = CASE
-         WHEN c.last_message_at IS NULL OR c.last_message_at < excluded.last_message_at
-           OR (c.last_message_at = excluded.last_message_at AND (c.last_message_id IS NULL OR c.last_message_id <= excluded.last_message_id))
-         THEN excluded.last_message_id ELSE c.last_message_id END,
+       last_message_id = CASE WHEN ${NEWER_LAST_MESSAGE} THEN excluded.last_message_id ELSE c.last_message_id END,
+       last_message_sequence = CASE WHEN ${NEWER_LAST_MESSAGE} THEN excluded.last_message_sequence ELSE c.last_message_sequence END,
        last_message_at = GREATEST(COALESCE(c.last_message_at, excluded.last_message_at), excluded.last_message_at),
        updated_at = GREATEST(c.updated_at, excluded.updated_at)`,
     [
@@ -146,6 +148,8 @@ function clearChat(accountId: string, chatJid: string, upTo: number, keepStarred
          message_count = (SELECT count(*) FROM messages m WHERE m.account_id = $1 AND m.chat_jid = $2),
          unread_count = (SELECT count(*) FROM messages m WHERE m.account_id = $1 AND m.chat_jid = $2 AND m.unread),
          last_message_id = (SELECT m.message_id FROM messages m WHERE m.account_id = $1 AND m.chat_jid = $2
+                            ORDER BY m.timestamp DESC, m.sequence DESC, m.message_id DESC LIMIT 1),
+         last_message_sequence = (SELECT m.sequence FROM messages m WHERE m.account_id = $1 AND m.chat_jid = $2
                             ORDER BY m.timestamp DESC, m.sequence DESC, m.message_id DESC LIMIT 1)
        WHERE c.account_id = $1 AND c.chat_jid = $2`,
       [accountId, chatJid],

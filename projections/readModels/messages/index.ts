@@ -7,4 +7,4 @@ export const messagesModel: ReadModelDefinition = { name: 'messages', tables: ME
 export { evolveMessages };
 export { isStory } from './evolveMessages.js';
 export { mediaInfoOf, messageTypeOf, READ_RANK, statusOfRank, statusRank, summarizeContent } from './messageContent.js';
-export { toMediaInfo, toMessageRow } from './messageRows.js';
+export { mergedMedia, toMediaInfo, toMessageRow } from './messageRows.js';

@@ -1,6 +1,17 @@
 import type { EditRow, MediaInfo, MessageRow, ReactionRow } from '../ReadModels.js';
 import { statusOfRank } from './messageContent.js';
 
+/**
+ * The media a message shows: what the message said (file name, mimetype, size), overlaid by
+ * what the later `message.media` event learnt (stored id, state) where that one knows better.
+ */
+export function mergedMedia(message: unknown, update: unknown): unknown {
+  if (update === null || update === undefined || typeof update !== 'object') return message;
+  if (message === null || message === undefined || typeof message !== 'object') return update;
+  const known = Object.fromEntries(Object.entries(update as Record<string, unknown>).filter(([, value]) => value !== null && value !== undefined));
+  return { ...(message as Record<string, unknown>), ...known };
+}
+
 /** The media part of a stored media JSON value. */
 export function toMediaInfo(value: unknown): MediaInfo | null {
   if (value === null || typeof value !== 'object') return null;
@@ -36,7 +47,7 @@ export function toMessageRow(row: Record<string, unknown>, reactions: ReactionRo
     caption: editsCaption ? latestEdit.text : caption,
     timestamp: row.timestamp as number,
     status: statusOfRank(Math.max(row.status_rank as number, (row.state_status_rank as number | null) ?? 0)),
-    media: toMediaInfo(row.state_media ?? row.media),
+    media: toMediaInfo(mergedMedia(row.media, row.state_media)),
     quotedMessageId: row.quoted_id as string | null,
     mentions: (row.mentions as string[] | null) ?? [],
     reactions,

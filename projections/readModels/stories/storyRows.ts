@@ -1,4 +1,4 @@
-import { toMediaInfo } from '../messages/messageRows.js';
+import { mergedMedia, toMediaInfo } from '../messages/messageRows.js';
 import type { StoryRow } from '../ReadModels.js';
 
 /** A `stories` row joined with its `message_state` (deletion, stored media). */
@@ -11,7 +11,7 @@ export function toStoryRow(row: Record<string, unknown>): StoryRow {
     type: row.type as string,
     text: row.text as string | null,
     caption: row.caption as string | null,
-    media: toMediaInfo(row.state_media ?? row.media),
+    media: toMediaInfo(mergedMedia(row.media, row.state_media)),
     timestamp: row.timestamp as number,
     deleted: (row.deleted as boolean | null) ?? false,
   };

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { WaError, type MediaStore, type StoredMedia } from '../../shared/index.js';
 import type { MediaReference, MediaService } from '../ApiServices.js';
 import { base64Head, base64Stream, parseBase64Field } from './base64Field.js';
-import { checkPublicUrl } from './publicUrl.js';
+import { checkPublicUrl } from '../../shared/net/index.js';
 import { sniffMimetype } from './sniffMimetype.js';
 
 /** The largest media file accepted: 50 MB, the WILDCAT document's limit. */

@@ -6,7 +6,7 @@ import type { SecretBox } from '../../shared/secrets/index.js';
 import type { WebhookRegistry, WebhookView } from '../ApiServices.js';
 import { API_SOURCE } from '../commands/index.js';
 import { TailConsumer } from '../events/index.js';
-import { checkPublicUrl } from '../media/index.js';
+import { checkPublicUrl } from '../../shared/net/index.js';
 import {
   WILDCAT_DEFAULT_EVENTS,
   accountSubscriptionId,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { proto, type WAMessage } from '@whiskeysockets/baileys';
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { Logger } from '../../shared/index.js';
@@ -49,6 +50,8 @@ export interface AccountEnvironment {
   epoch: number;
   /** How long account.connect waits for a QR code, a pairing code or the open connection. */
   connectWaitMs: number;
+  /** Fetches media a send names by URL (private targets refused unless allowed, size capped). */
+  fetchUrl: (url: string) => Promise<Readable>;
 }
 
 /** The outcome of one command: the result fields and the events it caused. */
@@ -337,6 +340,7 @@ export class AccountRuntime {
         const outcome = await execute(command, {
           socket: session.socket(),
           media: this.env.media,
+          fetchUrl: this.env.fetchUrl,
           accountId: this.accountId,
           meJid: this.meta.meJid,
           now: this.env.now,

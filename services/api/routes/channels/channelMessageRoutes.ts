@@ -19,7 +19,7 @@ import {
   whapiChatSchema,
   whapiMessageSchema,
 } from '../shared/index.js';
-import { CHANNEL_ERRORS } from './channelErrors.js';
+import { CHANNEL_ERRORS, channelNotFound } from './channelErrors.js';
 import {
   sendCaptionedMediaBody,
   sendCaptionedMediaPayload,
@@ -47,8 +47,12 @@ export const listChannelChats = defineRoute({
   account: 'path:id',
   params: channelParams,
   query: offsetPagingSchema,
-  responses: responses({ 200: { description: 'The chats, most recent first', schema: z.array(whapiChatSchema) } }, { 400: 'Invalid limit or offset' }),
-  handler: async (request, services) => ({ kind: 'json', body: (await services.reads.chats(request.accountId, pageOf(request.query))).items.map(chatRowToWhapi) }),
+  responses: responses({ 200: { description: 'The chats, most recent first', schema: z.array(whapiChatSchema) } }, { 400: 'Invalid limit or offset', 404: 'Channel not found' }),
+  handler: async (request, services) => {
+    const page = await services.reads.chats(request.accountId, pageOf(request.query));
+    if (page.items.length === 0) await requireChannel(services, request.accountId);
+    return { kind: 'json', body: page.items.map(chatRowToWhapi) };
+  },
 });
 
 /** `GET /channels/:id/chats/:chatId/messages`: newest first. */
@@ -63,13 +67,19 @@ export const listChannelChatMessages = defineRoute({
   account: 'path:id',
   params: z.object({ id: accountIdSchema, chatId: jidSchema(MESSAGE_CHAT, { field: 'chatId' }) }),
   query: offsetPagingSchema,
-  responses: responses({ 200: { description: 'The messages, newest first', schema: z.array(whapiMessageSchema) } }, { 400: 'Invalid chatId, limit or offset' }),
+  responses: responses({ 200: { description: 'The messages, newest first', schema: z.array(whapiMessageSchema) } }, { 400: 'Invalid chatId, limit or offset', 404: 'Channel not found' }),
   handler: async (request, services) => {
     const chatJid = requireJid(request.params.chatId, 'chatId', MESSAGE_CHAT);
     const page = await services.reads.messagesOfChat(request.accountId, chatJid, pageOf(request.query));
+    if (page.items.length === 0) await requireChannel(services, request.accountId);
     return { kind: 'json', body: page.items.map(messageRowToWhapi) };
   },
 });
+
+/** An empty page of a channel the read model does not know is a 404, not an empty list. */
+async function requireChannel(services: ApiServices, accountId: string): Promise<void> {
+  if ((await services.reads.account(accountId)) === null) throw channelNotFound();
+}
 
 const sentResponses = responses(
   { 200: { description: 'Sent: the message id beside success', schema: sentMessageSchema }, ...ACCEPTED },

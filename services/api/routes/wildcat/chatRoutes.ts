@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_CHAT } from '../../../shared/commands/index.js';
 import { WaError } from '../../../shared/index.js';
+import type { ApiServices } from '../../ApiServices.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import {
   accountIdSchema,
@@ -31,9 +32,10 @@ export const listChats = defineRoute({
   account: 'path:accountId',
   params: accountParams,
   query: skipPagingSchema,
-  responses: responses({ 200: { description: 'The chats', schema: z.object({ chats: z.array(wildcatChatSchema) }) } }, { 400: 'Invalid limit or skip' }),
+  responses: responses({ 200: { description: 'The chats', schema: z.object({ chats: z.array(wildcatChatSchema) }) } }, { 400: 'Invalid limit or skip', 404: 'Account not found' }),
   handler: async (request, services) => {
     const page = await services.reads.chats(request.accountId, pageOf(request.query));
+    if (page.items.length === 0) await requireAccount(services, request.accountId);
     return { kind: 'json', body: { chats: page.items.map(chatRowToWildcat) } };
   },
 });
@@ -52,14 +54,20 @@ export const listChatMessages = defineRoute({
   query: skipPagingSchema,
   responses: responses(
     { 200: { description: 'The messages', schema: z.object({ messages: z.array(wildcatMessageSchema) }) } },
-    { 400: 'Invalid chatId, limit or skip' },
+    { 400: 'Invalid chatId, limit or skip', 404: 'Account not found' },
   ),
   handler: async (request, services) => {
     const chatJid = requireJid(request.params.chatId, 'chatId', MESSAGE_CHAT);
     const page = await services.reads.messagesOfChat(request.accountId, chatJid, pageOf(request.query));
+    if (page.items.length === 0) await requireAccount(services, request.accountId);
     return { kind: 'json', body: { messages: page.items.map(messageRowToWildcat) } };
   },
 });
+
+/** An empty page of an account the read model does not know is a 404, not an empty list. */
+async function requireAccount(services: ApiServices, accountId: string): Promise<void> {
+  if ((await services.reads.account(accountId)) === null) throw new WaError('NOT_FOUND', 'Account not found', { field: 'accountId' });
+}
 
 const messageParams = z.object({ accountId: accountIdSchema, messageId: messageIdSchema });
 

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { WaError } from '../../shared/index.js';
+import { WaError } from '../WaError.js';
 
 /** Addresses no outbound fetch or webhook may target: loopback, private, link-local, and ranges that embed or reach them. */
 const PRIVATE = new BlockList();
