@@ -85,10 +85,14 @@ describe('API end to end: both documents over commands and read models', () => {
     assert.equal(media.headers.get('content-length'), String(image.length));
     assert.deepEqual(Buffer.from(await media.arrayBuffer()), image);
     // The stored copy keeps what the message said about the file.
-    const whapiList = await api.call('GET', `/messages/list/${FRIEND_JID}?channelId=${ACCOUNT}`);
-    const stored = (whapiList.body.data as Value[]).find((m) => m.id === pic.messageId || m.messageId === pic.messageId);
-    assert.equal(stored?.media?.state, 'stored', JSON.stringify(stored));
-    assert.equal(stored?.media?.mimetype, 'image/png');
+    // The file lands in the store just before its message.media event reaches the read model.
+    const stored = await waitFor(async () => {
+      const whapiList = await api.call('GET', `/messages/list/${FRIEND_JID}?channelId=${ACCOUNT}`);
+      const found = (whapiList.body.data as Value[]).find((m) => m.id === pic.messageId);
+      return found?.media?.state === 'stored' ? found : null;
+    }, 'the image recorded as stored');
+    assert.equal(stored.media.mimetype, 'image/png');
+    assert.equal(stored.media.mediaId, createHash('sha256').update(image).digest('hex'));
     const missing = await api.call('GET', `/accounts/${ACCOUNT}/messages/${text.messageId}/media`);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.ok, false);
