@@ -1,6 +1,7 @@
 // `make bench`: codec rates, the raw produce -> consume ceiling of the local broker, and the
-// connector's ingest rate and command round trip with the simulator, and the API's command
-// round trip over HTTP beside a bare route.
+// connector's ingest rate and command round trip with the simulator, the API's command
+// round trip over HTTP beside a bare route, and the projector's rate into PGlite and PostgreSQL,
+// live and as a replay.
 // Figures are reported, not asserted; the JSON file lets runs be compared.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,11 +11,14 @@ import { apiBench } from './apiBench.js';
 import { codecBench } from './codecBench.js';
 import { connectorBench } from './connectorBench.js';
 import { kafkaBench } from './kafkaBench.js';
+import { projectionBench } from './projectionBench.js';
 import { printTable, type Figure } from './stats.js';
 
 const records = Number(process.env.BENCH_RECORDS ?? 200_000);
 const rate = Number(process.env.BENCH_RATE ?? 1_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl === undefined) throw new Error('DATABASE_URL is not set: run the benchmarks with test/bench/run.sh, which starts PostgreSQL');
 
 const codec = codecBench(AvroCodec.load(), Number(process.env.BENCH_CODEC_ITERATIONS ?? 200_000));
 printTable('Avro codec (single-object encoding)', codec);
@@ -36,12 +40,20 @@ const api = await apiBench({
 });
 printTable('Command API over HTTP (whole stack: API, Kafka, connector, simulator)', api);
 
+const projection = await projectionBench({
+  accounts: Number(process.env.BENCH_PROJECTION_ACCOUNTS ?? 100),
+  events: Number(process.env.BENCH_PROJECTION_EVENTS ?? 200_000),
+  replayEvents: Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000),
+  databaseUrl,
+});
+printTable('Projector (events as the connector writes them, 12 partitions; PGlite in files, PostgreSQL on this machine)', projection);
+
 const out = path.resolve(process.env.BENCH_OUT ?? '.data/bench/results.json');
 mkdirSync(path.dirname(out), { recursive: true });
 const result: { at: string; node: string; figures: Record<string, Figure[]> } = {
   at: new Date().toISOString(),
   node: process.version,
-  figures: { codec, kafka, connector, api },
+  figures: { codec, kafka, connector, api, projection },
 };
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults written to ${out}`);
