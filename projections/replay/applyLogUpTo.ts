@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Batch, Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../schemas/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, isRetriable, sleep, toWaError, WaError, type Logger } from '../../services/shared/index.js';
-import { consumedRecord, kafkaError } from '../../services/shared/kafka/index.js';
+import { consumedRecord, kafkaError, pauseOthers } from '../../services/shared/kafka/index.js';
 import type { ProjectedTopic } from '../events/index.js';
 import type { ReadModelDefinition } from '../readModels/shared/index.js';
 import { applyBatch, type BatchOutcome, type PartitionBatch } from '../runner/applyBatch.js';
@@ -163,16 +163,14 @@ export async function applyLogUpTo(options: ApplyLogUpToOptions): Promise<void> 
   };
 
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    const pause: { topic: string; partitions: number[] }[] = [];
-    for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
-      const idle = partitions.filter((partition) => !pending.has(partitionKey(topic, partition)));
-      if (idle.length > 0) pause.push({ topic, partitions: idle });
+    const assignment = event.payload.memberAssignment;
+    pauseOthers(consumer, assignment, (topic, partition) => pending.has(partitionKey(topic, partition)));
+    for (const [topic, partitions] of Object.entries(assignment)) {
       for (const partition of partitions) {
         const entry = pending.get(partitionKey(topic, partition));
         if (entry) consumer.seek({ topic, partition, offset: String(entry.at) });
       }
     }
-    if (pause.length > 0) consumer.pause(pause);
   });
   consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
     const { topic, partition, batchSize, firstOffset, lastOffset } = event.payload;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AvroCodec } from '../../schemas/index.js';
@@ -55,8 +55,7 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
   lifecycle.onShutdown('api http', () => closeServer(server));
 };
 
-async function listen(handler: Parameters<typeof import('node:http').createServer>[1], config: Config, logger: Logger): Promise<Server> {
-  const { createServer } = await import('node:http');
+async function listen(handler: RequestListener, config: Config, logger: Logger): Promise<Server> {
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -9,6 +9,7 @@ import { kafkaLogEnds, ProjectionRunner, readPositions, type ProjectorTopics } f
 import { migrate, PgliteStore, PostgresStore, READ_MODEL_SCHEMA, type SqlStore } from '../../projections/store/index.js';
 import { AvroCodec } from '../../schemas/index.js';
 import { ENVELOPE_SCHEMA, eventId, messageKeyParts, type AvroValue, type DraftEvent, type EventSource } from '../../services/connector/events/index.js';
+import { CONNECTOR_SOURCE } from '../../services/connector/index.js';
 import { sleep } from '../../services/shared/index.js';
 import { KafkaProducer, recordHeaders, type OutgoingRecord } from '../../services/shared/kafka/index.js';
 import { freshGroup, freshTopic, testKafka, testLogger } from '../helpers/index.js';
@@ -360,7 +361,7 @@ class SimulatedAccount {
         accountId: this.accountId,
         value: this.codec.encode(ENVELOPE_SCHEMA[topic], envelope),
         // CONNECTOR_SOURCE of services/connector/runtime (not exported by the connector's index).
-        headers: recordHeaders({ id: event.eventId, type: event.type, source: 'wa-backbone/connector', time: event.occurredAt }),
+        headers: recordHeaders({ id: event.eventId, type: event.type, source: CONNECTOR_SOURCE, time: event.occurredAt }),
         timestamp: recordedAt,
       },
     };

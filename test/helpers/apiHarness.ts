@@ -7,6 +7,7 @@ import { migrate, PgliteStore } from '../../projections/store/index.js';
 import { apiRoutes, createApp, startApiServices, type ApiServices } from '../../services/api/index.js';
 import { freshGroup, freshTopic, testLogger } from './broker.js';
 import { ConnectorHarness, type Value } from './connectorHarness.js';
+import { waitFor } from './waitFor.js';
 
 /** The admin key of every API harness. */
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
@@ -113,6 +114,19 @@ export class ApiHarness {
       parsed = { raw: text };
     }
     return { status: response.status, headers: response.headers, body: parsed };
+  }
+
+  /** Polls a GET until `ready` accepts its answer (the read models are eventually consistent). */
+  async eventually(path: string, ready: (answer: ApiAnswer) => boolean, what: string, key?: string): Promise<ApiAnswer> {
+    return waitFor(async () => {
+      const answer = await this.call('GET', path, undefined, key === undefined ? {} : { key });
+      return ready(answer) ? answer : null;
+    }, what);
+  }
+
+  /** What an account sent to `to`, as the simulated network saw it. */
+  async outbox(accountId: string, to: string): Promise<Value[]> {
+    return (await this.h.simGet(`/sim/outbox?accountId=${accountId}&to=${to}`)).messages as Value[];
   }
 
   /** Stops the app, the services, the projector and the connector harness. */

@@ -5,5 +5,6 @@ export { JsonLinesChild } from './childProcess.js';
 export { textReceivedEvent, sendTextCommand } from './fixtures.js';
 export * as baileysPayloads from './baileysPayloads.js';
 export { ConnectorHarness, simulatorEnvironment, textOf, type Value } from './connectorHarness.js';
-export { ApiHarness, TEST_ADMIN_KEY, type ApiAnswer } from './apiHarness.js';
+export { ApiHarness, TEST_ADMIN_KEY, assertFields, type ApiAnswer } from './apiHarness.js';
 export { freePort } from './freePort.js';
+export { CLI_PATH, runCliProcess } from './runCliProcess.js';

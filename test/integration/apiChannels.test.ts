@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { qrPng } from '../../services/shared/index.js';
-import { assertFields } from '../helpers/apiHarness.js';
-import { ApiHarness, TEST_ADMIN_KEY, waitFor, type ApiAnswer, type Value } from '../helpers/index.js';
+import { ApiHarness, TEST_ADMIN_KEY, assertFields, waitFor, type ApiAnswer, type Value } from '../helpers/index.js';
 
 /** A channel as `GET /channels` shows it (the document's example has id, name, status and phone). */
 const CHANNEL_FIELDS = { id: 'string', name: 'string|null', department: 'string|null', autoConnect: 'boolean', status: 'string', phone: 'string|null', createdAt: 'date', updatedAt: 'date' };
@@ -80,13 +79,6 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
     assert.deepEqual(api?.h.fatal, []);
   });
 
-  async function eventually(path: string, ready: (answer: ApiAnswer) => boolean, what: string): Promise<ApiAnswer> {
-    return waitFor(async () => {
-      const answer = await api.call('GET', path);
-      return ready(answer) ? answer : null;
-    }, what);
-  }
-
   /** Asserts a WHAPI error: the status and `{ success: false, error: { code, message, field? } }`. */
   function assertError(answer: ApiAnswer, status: number, message: string | RegExp, what: string, field?: string): void {
     assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
@@ -104,10 +96,6 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
     assertFields(answer.body, { success: 'boolean', data: 'object|array' }, what);
     assert.equal(answer.body.success, true);
     return answer.body.data;
-  }
-
-  async function outbox(accountId: string, to: string): Promise<Value[]> {
-    return (await api.h.simGet(`/sim/outbox?accountId=${accountId}&to=${to}`)).messages as Value[];
   }
 
   it('every /channels route refuses a missing or unknown key with 401; a Bearer token is a key', async () => {
@@ -144,7 +132,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
     const badFlag = await api.call('POST', '/channels', { name: 'x', autoConnect: 'sometimes' });
     assertError(badFlag, 400, /autoConnect/, 'a non-boolean autoConnect', 'autoConnect');
 
-    const listed = await eventually('/channels', (a) => (a.body.data as Value[] | undefined)?.some((c) => c.id === first.body.data.id) ?? false, 'both channels listed');
+    const listed = await api.eventually('/channels', (a) => (a.body.data as Value[] | undefined)?.some((c) => c.id === first.body.data.id) ?? false, 'both channels listed');
     const list = dataOf(listed, 'list') as Value[];
     for (const item of list) {
       assertFields(item, CHANNEL_FIELDS, `listed ${item.id}`);
@@ -158,7 +146,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
     const updated = dataOf(await api.call('PUT', `/channels/${channel}`, { name: 'Sales EU', autoConnect: true }), 'update');
     assertFields(updated, CHANNEL_FIELDS, 'updated channel');
     assert.deepEqual([updated.id, updated.name, updated.department, updated.autoConnect], [channel, 'Sales EU', 'Sales', true], 'absent fields stay');
-    await eventually(`/channels/${channel}`, (a) => a.body.data?.name === 'Sales EU' && a.body.data?.autoConnect === true, 'the update projected');
+    await api.eventually(`/channels/${channel}`, (a) => a.body.data?.name === 'Sales EU' && a.body.data?.autoConnect === true, 'the update projected');
     assertError(await api.call('PUT', `/channels/${channel}`, { name: '' }), 400, 'name must not be empty', 'update to an empty name', 'name');
     assertError(await api.call('PUT', '/channels/ch_nope', { name: 'x' }), 404, 'Channel not found', 'update an unknown channel');
 
@@ -202,7 +190,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
     assert.deepEqual([connect.body.success, connect.body.status], [true, 'qr']);
     assert.match(connect.body.qr, /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
 
-    await eventually(`/channels/${channel}/status`, (a) => a.body.status === 'qr', 'status qr');
+    await api.eventually(`/channels/${channel}/status`, (a) => a.body.status === 'qr', 'status qr');
     const qr = await api.call('GET', `/channels/${channel}/qr`, undefined, { key: channelKey });
     assert.equal(qr.status, 200, JSON.stringify(qr.body));
     assertFields(qr.body, { success: 'boolean', qr: 'string' }, 'qr');
@@ -215,7 +203,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
     assert.deepEqual(bytes.subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
 
     await api.h.sim('/sim/link', { accountId: channel, phone: PHONE });
-    await eventually(`/channels/${channel}/status`, (a) => a.body.status === 'connected', 'status connected');
+    await api.eventually(`/channels/${channel}/status`, (a) => a.body.status === 'connected', 'status connected');
     const got = dataOf(await api.call('GET', `/channels/${channel}`), 'linked channel');
     assert.deepEqual([got.status, got.phone], ['connected', PHONE]);
     assertError(await api.call('GET', `/channels/${channel}/qr`), 404, /^No QR code available/, 'a QR once linked');
@@ -242,7 +230,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
       assert.equal(answer.body.success, true);
     }
     const sent = await waitFor(async () => {
-      const found = await outbox(channel, FRIEND);
+      const found = await api.outbox(channel, FRIEND);
       return found.length >= 7 ? new Map(found.map((m) => [m.messageId as string, m])) : null;
     }, 'seven messages in the outbox');
     const entry = (what: keyof typeof answers): Value => sent.get(answers[what].body.messageId)!;
@@ -274,7 +262,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
 
   it('GET /channels/:id/chats and .../chats/:chatId/messages read back with every WHAPI field', async () => {
     const inbound = await api.h.sim('/sim/inbound', { accountId: channel, from: FRIEND, text: 'Hello back' });
-    const messages = await eventually(
+    const messages = await api.eventually(
       `/channels/${channel}/chats/${FRIEND_JID}/messages`,
       (a) => (a.body.data as Value[] | undefined)?.some((m) => m.id === inbound.messageId) ?? false,
       'the inbound message',
@@ -334,7 +322,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
   it('chats page with limit and offset: default 50, at most 100, most recent first without gaps or repeats', async () => {
     await api.h.linkedAccount(MANY_CHATS, '15558880003', { historyMessages: 105, historyChats: 105 });
     const path = `/channels/${MANY_CHATS}/chats`;
-    await eventually(`${path}?offset=100`, (a) => (a.body.data as Value[] | undefined)?.length === 5, 'all 105 history chats projected');
+    await api.eventually(`${path}?offset=100`, (a) => (a.body.data as Value[] | undefined)?.length === 5, 'all 105 history chats projected');
     const page = async (query: string): Promise<Value[]> => dataOf(await api.call('GET', `${path}${query}`), `chats${query}`) as Value[];
     const first = await page('?limit=100');
     const rest = await page('?limit=100&offset=100');
@@ -356,7 +344,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
   it('chat messages page with limit and offset: default 50, at most 100, newest first', async () => {
     await api.h.linkedAccount(LONG_CHAT, '15558880004', { historyMessages: 120, historyChats: 1 });
     const path = `/channels/${LONG_CHAT}/chats/${HISTORY_JID}/messages`;
-    await eventually(`${path}?offset=100`, (a) => (a.body.data as Value[] | undefined)?.length === 20, 'all 120 history messages projected');
+    await api.eventually(`${path}?offset=100`, (a) => (a.body.data as Value[] | undefined)?.length === 20, 'all 120 history messages projected');
     const page = async (query: string): Promise<Value[]> => dataOf(await api.call('GET', `${path}${query}`), `messages${query}`) as Value[];
     const first = await page('?limit=100');
     const rest = await page('?offset=100&limit=100');
@@ -410,7 +398,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
   it('disconnect keeps the link (sends refused with 409, connect links again); logout needs a new QR; connect-phone pairs; delete removes', async () => {
     const disconnected = await api.call('POST', `/channels/${channel}/disconnect`, undefined, { key: channelKey });
     assert.deepEqual([disconnected.status, disconnected.body], [200, { success: true, data: { id: channel, status: 'disconnected' } }]);
-    await eventually(`/channels/${channel}/status`, (a) => a.body.status === 'disconnected', 'status disconnected');
+    await api.eventually(`/channels/${channel}/status`, (a) => a.body.status === 'disconnected', 'status disconnected');
     const refused = await api.call('POST', `/channels/${channel}/messages/send-immediate`, { phone: FRIEND, message: 'anyone?' });
     assertError(refused, 409, /./, 'send while disconnected');
     assert.equal(refused.body.error.code, 'CONFLICT');
@@ -419,11 +407,11 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
     const reconnect = await api.call('POST', `/channels/${channel}/connect`);
     assert.equal(reconnect.status, 200, JSON.stringify(reconnect.body));
     assert.ok(['connecting', 'connected'].includes(reconnect.body.status), JSON.stringify(reconnect.body));
-    await eventually(`/channels/${channel}/status`, (a) => a.body.status === 'connected', 'connected again with the kept session');
+    await api.eventually(`/channels/${channel}/status`, (a) => a.body.status === 'connected', 'connected again with the kept session');
 
     const loggedOut = await api.call('POST', `/channels/${channel}/logout`, undefined, { key: channelKey });
     assert.deepEqual([loggedOut.status, loggedOut.body], [200, { success: true, data: { id: channel, status: 'disconnected' } }]);
-    await eventually(`/channels/${channel}/status`, (a) => a.body.status === 'disconnected', 'status disconnected after logout');
+    await api.eventually(`/channels/${channel}/status`, (a) => a.body.status === 'disconnected', 'status disconnected after logout');
     const fresh = await api.call('POST', `/channels/${channel}/connect`);
     assert.deepEqual([fresh.status, fresh.body.status], [200, 'qr'], 'a logged-out channel links by a new QR');
 
@@ -436,7 +424,7 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
 
     const deleted = await api.call('DELETE', `/channels/${channel}`, undefined, { key: channelKey });
     assert.deepEqual([deleted.status, deleted.body], [200, { success: true, data: { id: channel, deleted: true } }]);
-    await eventually(`/channels/${channel}`, (a) => a.status === 404, 'the channel gone from the read model');
+    await api.eventually(`/channels/${channel}`, (a) => a.status === 404, 'the channel gone from the read model');
     assertError(await api.call('GET', `/channels/${channel}/status`), 404, 'Channel not found', 'status of a deleted channel');
     assertError(await api.call('DELETE', `/channels/${channel}`), 404, 'Channel not found', 'delete twice');
     const listed = dataOf(await api.call('GET', '/channels'), 'list') as Value[];

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ApiHarness, TEST_ADMIN_KEY, waitFor, type ApiAnswer, type Value } from '../helpers/index.js';
+import { ApiHarness, TEST_ADMIN_KEY, waitFor, type Value } from '../helpers/index.js';
 
 /**
  * The api role's whole app (every route of both documents, built by startApiServices as in
@@ -27,28 +27,20 @@ describe('API end to end: both documents over commands and read models', () => {
     assert.deepEqual(api?.h.fatal, []);
   });
 
-  /** Polls a GET until `ready` accepts its answer (the read models are eventually consistent). */
-  async function eventually(path: string, ready: (answer: ApiAnswer) => boolean, what: string): Promise<ApiAnswer> {
-    return waitFor(async () => {
-      const answer = await api.call('GET', path);
-      return ready(answer) ? answer : null;
-    }, what);
-  }
-
   it('WILDCAT: create, QR, link, inbound text and image, then the account, chats, messages and media read back', async () => {
     const created = await api.call('POST', '/accounts', { id: ACCOUNT, name: 'Wild E2E' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.ok, true);
     assert.equal(created.body.account._id, ACCOUNT);
 
-    const qr = await eventually(`/channels/${ACCOUNT}/qr`, (a) => a.status === 200, 'a QR in the read model');
+    const qr = await api.eventually(`/channels/${ACCOUNT}/qr`, (a) => a.status === 200, 'a QR in the read model');
     assert.match(qr.body.qr, /^data:image\/png;base64,/);
     const png = await fetch(`${api.base}/channels/${ACCOUNT}/qr/image`, { headers: { 'x-api-key': TEST_ADMIN_KEY } });
     assert.equal(png.headers.get('content-type'), 'image/png');
     assert.deepEqual(Buffer.from(await png.arrayBuffer()).subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
 
     await api.h.sim('/sim/link', { accountId: ACCOUNT, phone: PHONE });
-    const status = await eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status === 'connected', 'connected status');
+    const status = await api.eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status === 'connected', 'connected status');
     assert.deepEqual(Object.keys(status.body).sort(), ['accountId', 'lastUpdate', 'ok', 'status']);
     const listed = await api.call('GET', '/accounts');
     const mine = (listed.body.accounts as Value[]).find((a) => a._id === ACCOUNT);
@@ -62,9 +54,9 @@ describe('API end to end: both documents over commands and read models', () => {
     const image = randomBytes(3000);
     const pic = await api.h.sim('/sim/inbound', { accountId: ACCOUNT, from: FRIEND, type: 'image', caption: 'a picture', media: image.toString('base64'), mimetype: 'image/png' });
 
-    const chats = await eventually(`/accounts/${ACCOUNT}/chats`, (a) => (a.body.chats as Value[] | undefined)?.some((c) => c.chatId === FRIEND_JID && c.unreadCount === 2) ?? false, 'the chat with two unread');
+    const chats = await api.eventually(`/accounts/${ACCOUNT}/chats`, (a) => (a.body.chats as Value[] | undefined)?.some((c) => c.chatId === FRIEND_JID && c.unreadCount === 2) ?? false, 'the chat with two unread');
     assert.equal(chats.body.ok, true);
-    const messages = await eventually(
+    const messages = await api.eventually(
       `/accounts/${ACCOUNT}/chats/${FRIEND_JID}/messages`,
       (a) => (a.body.messages as Value[] | undefined)?.some((m) => m.messageId === pic.messageId && m.hasMedia === true && typeof m.mediaId === 'string') ?? false,
       'the image with its stored media',
@@ -100,14 +92,14 @@ describe('API end to end: both documents over commands and read models', () => {
 
   it('WILDCAT: reply and react to a received message; the read model shows the reply quoting it and the reaction', async () => {
     const inbound = await api.h.sim('/sim/inbound', { accountId: ACCOUNT, from: FRIEND, text: 'reply to me' });
-    await eventually(`/accounts/${ACCOUNT}/messages/${inbound.messageId}`, (a) => a.status === 200, 'the inbound message');
+    await api.eventually(`/accounts/${ACCOUNT}/messages/${inbound.messageId}`, (a) => a.status === 200, 'the inbound message');
     const reply = await api.call('POST', `/accounts/${ACCOUNT}/message/reply`, { to: FRIEND_JID, message: 'here is my reply', quotedMessageId: inbound.messageId });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     const react = await api.call('POST', `/accounts/${ACCOUNT}/message/react`, { to: FRIEND_JID, messageId: inbound.messageId, emoji: '👍' });
     assert.deepEqual(react.body, { ok: true, message: 'Reaction sent' });
     const outbox = (await api.h.simGet(`/sim/outbox?accountId=${ACCOUNT}&to=${FRIEND}`)).messages as Value[];
     assert.ok(outbox.some((m) => m.messageId === reply.body.messageId));
-    const whapi = await eventually(
+    const whapi = await api.eventually(
       `/messages/list/${FRIEND_JID}?channelId=${ACCOUNT}`,
       (a) => (a.body.data as Value[] | undefined)?.some((m) => m.id === reply.body.messageId || m.messageId === reply.body.messageId) ?? false,
       'the reply in the WHAPI message list',

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { qrPng } from '../../services/shared/index.js';
-import { assertFields } from '../helpers/apiHarness.js';
-import { ApiHarness, TEST_ADMIN_KEY, waitFor, type ApiAnswer, type Value } from '../helpers/index.js';
+import { ApiHarness, TEST_ADMIN_KEY, assertFields, waitFor, type ApiAnswer, type Value } from '../helpers/index.js';
 
 /** The fields of a WILDCAT account (the create example shows five; list and details add currentStatus and hasQR). */
 const ACCOUNT_FIELDS = { _id: 'string', name: 'string|null', collectionName: 'string', status: 'string', currentStatus: 'string', hasQR: 'boolean', createdAt: 'date' };
@@ -64,14 +63,6 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     assert.deepEqual(api?.h.fatal, []);
   });
 
-  /** Polls a GET until `ready` accepts its answer (the read models are eventually consistent). */
-  async function eventually(path: string, ready: (answer: ApiAnswer) => boolean, what: string, key?: string): Promise<ApiAnswer> {
-    return waitFor(async () => {
-      const answer = await api.call('GET', path, undefined, key === undefined ? {} : { key });
-      return ready(answer) ? answer : null;
-    }, what);
-  }
-
   /** Asserts a WILDCAT error: the status, `{ ok: false, error }` with the document's words, and the error code beside. */
   function assertError(answer: ApiAnswer, status: number, error: string | RegExp, what: string): void {
     assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
@@ -81,14 +72,10 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     else assert.match(answer.body.error, error, what);
   }
 
-  async function outbox(accountId: string, to: string): Promise<Value[]> {
-    return (await api.h.simGet(`/sim/outbox?accountId=${accountId}&to=${to}`)).messages as Value[];
-  }
-
   /** Waits for `count` outbox entries to `to` and returns them by message id. */
   async function sentTo(accountId: string, to: string, count: number): Promise<Map<string, Value>> {
     const entries = await waitFor(async () => {
-      const found = await outbox(accountId, to);
+      const found = await api.outbox(accountId, to);
       return found.length >= count ? found : null;
     }, `${count} messages to ${to} in the outbox`);
     return new Map(entries.map((entry) => [entry.messageId as string, entry]));
@@ -137,7 +124,7 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     assert.equal(spaced.body.field, 'id');
 
     // Created with autoConnect: the session opens at once and waits for its QR to be scanned.
-    const details = await eventually(`/accounts/${ACCOUNT}`, (a) => a.status === 200 && a.body.account.hasQR === true, 'the account waiting for its QR');
+    const details = await api.eventually(`/accounts/${ACCOUNT}`, (a) => a.status === 200 && a.body.account.hasQR === true, 'the account waiting for its QR');
     assertFields(details.body, { ok: 'boolean', account: 'object' }, 'details');
     assertFields(details.body.account, ACCOUNT_FIELDS, 'account details');
     assert.deepEqual(
@@ -146,7 +133,7 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     );
     assert.equal(details.body.account.createdAt, created.body.account.createdAt);
 
-    const listed = await eventually('/accounts', (a) => (a.body.accounts as Value[] | undefined)?.some((x) => x._id === OTHER) ?? false, 'both accounts listed');
+    const listed = await api.eventually('/accounts', (a) => (a.body.accounts as Value[] | undefined)?.some((x) => x._id === OTHER) ?? false, 'both accounts listed');
     assertFields(listed.body, { ok: 'boolean', accounts: 'array' }, 'list');
     for (const account of listed.body.accounts as Value[]) {
       assertFields(account, ACCOUNT_FIELDS, `listed ${account._id}`);
@@ -185,7 +172,7 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
 
   it('connect, link, then every send: text, image, video, audio, voice, document, reply, react, delete, and their 400s', async () => {
     await api.h.sim('/sim/link', { accountId: ACCOUNT, phone: PHONE });
-    await eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status === 'connected', 'connected');
+    await api.eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status === 'connected', 'connected');
     const connect = await api.call('POST', `/accounts/${ACCOUNT}/connect`);
     assert.deepEqual([connect.status, connect.body], [200, { ok: true, message: `Attempting to connect ${ACCOUNT}`, status: 'connected' }]);
 
@@ -259,7 +246,7 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     const group = await api.h.sim('/sim/inbound', { accountId: ACCOUNT, from: '15557770008', group: '120363000000000077', text: 'Hello team' });
     const GROUP_JID = '120363000000000077@g.us';
 
-    const inGroup = await eventually(
+    const inGroup = await api.eventually(
       `/accounts/${ACCOUNT}/chats/${GROUP_JID}/messages`,
       (a) => (a.body.messages as Value[] | undefined)?.some((m) => m.messageId === group.messageId) ?? false,
       'the group message',
@@ -277,7 +264,7 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     );
     assert.ok(chatList[0]!.lastMessageTime >= chatList[1]!.lastMessageTime, 'most recent first');
 
-    const messages = await eventually(
+    const messages = await api.eventually(
       `/accounts/${ACCOUNT}/chats/${FRIEND_JID}/messages`,
       (a) => (a.body.messages as Value[] | undefined)?.some((m) => m.messageId === inboundDoc.messageId && typeof m.mediaId === 'string') ?? false,
       'the inbound document with its stored media',
@@ -334,7 +321,7 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
 
   it('chats page with limit and skip: default 50, at most 100, newest first without gaps or repeats', async () => {
     await api.h.linkedAccount(MANY_CHATS, '15557770003', { historyMessages: 105, historyChats: 105 });
-    await eventually(`/accounts/${MANY_CHATS}/chats?skip=100`, (a) => (a.body.chats as Value[] | undefined)?.length === 5, 'all 105 history chats projected');
+    await api.eventually(`/accounts/${MANY_CHATS}/chats?skip=100`, (a) => (a.body.chats as Value[] | undefined)?.length === 5, 'all 105 history chats projected');
     const chatsOf = async (query: string): Promise<Value[]> => {
       const answer = await api.call('GET', `/accounts/${MANY_CHATS}/chats${query}`);
       assert.equal(answer.status, 200, `${query}: ${JSON.stringify(answer.body)}`);
@@ -367,7 +354,7 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
   it('chat messages page with limit and skip: default 50, at most 100, newest first; own history messages are from the account', async () => {
     await api.h.linkedAccount(LONG_CHAT, LONG_PHONE, { historyMessages: 120, historyChats: 1 });
     const path = `/accounts/${LONG_CHAT}/chats/${HISTORY_JID}/messages`;
-    await eventually(`${path}?skip=100`, (a) => (a.body.messages as Value[] | undefined)?.length === 20, 'all 120 history messages projected');
+    await api.eventually(`${path}?skip=100`, (a) => (a.body.messages as Value[] | undefined)?.length === 20, 'all 120 history messages projected');
     const messagesOf = async (query: string): Promise<Value[]> => {
       const answer = await api.call('GET', `${path}${query}`);
       assert.equal(answer.status, 200, `${query}: ${JSON.stringify(answer.body)}`);
@@ -399,7 +386,7 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     assertError(failed, 500, 'internal_error', 'send while disconnected');
     const failedImage = await api.call('POST', `/accounts/${ACCOUNT}/message/send/image`, form({ to: FRIEND_JID }, { field: 'image', bytes: await qrPng('x'), type: 'image/png', name: 'x.png' }));
     assertError(failedImage, 500, 'internal_error', 'image while disconnected');
-    const status = await eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status !== 'connected', 'the disconnected status');
+    const status = await api.eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status !== 'connected', 'the disconnected status');
     assert.equal(status.body.status, 'not_started', 'a closed session waits for the next connect');
 
     const connect = await api.call('POST', `/accounts/${ACCOUNT}/connect`);
@@ -407,12 +394,12 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     assertFields(connect.body, { ok: 'boolean', message: 'string', status: 'string' }, 'connect');
     assert.equal(connect.body.message, `Attempting to connect ${ACCOUNT}`);
     assert.ok(['connecting', 'connected'].includes(connect.body.status), connect.body.status);
-    await eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status === 'connected', 'connected again with the kept session');
+    await api.eventually(`/accounts/${ACCOUNT}/status`, (a) => a.body.status === 'connected', 'connected again with the kept session');
     assert.equal((await api.call('POST', `/accounts/${ACCOUNT}/message/send`, { to: FRIEND_JID, message: 'back' })).status, 200);
 
     const deleted = await api.call('DELETE', `/accounts/${ACCOUNT}`, undefined, { key: accountKey });
     assert.deepEqual([deleted.status, deleted.body], [200, { ok: true, message: `Account ${ACCOUNT} deleted` }]);
-    const gone = await eventually(`/accounts/${ACCOUNT}`, (a) => a.status === 404, 'the account gone from the read model');
+    const gone = await api.eventually(`/accounts/${ACCOUNT}`, (a) => a.status === 404, 'the account gone from the read model');
     assertError(gone, 404, 'Account not found', 'a deleted account');
     assertError(await api.call('POST', `/accounts/${ACCOUNT}/connect`), 404, 'Account not found', 'connect a deleted account');
     assertError(await api.call('DELETE', `/accounts/${ACCOUNT}`), 404, 'Account not found', 'delete twice');

@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { READ_MODEL_NAMES } from '../../projections/replay/index.js';
-import { testBrokers } from '../helpers/index.js';
+import { runCliProcess, testBrokers } from '../helpers/index.js';
 
-// The CLI of the same build as this test (dist/, or a helper's own output folder).
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../services/cli/index.js');
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCliProcess;
 
 describe('wa-backbone replay --model', { timeout: 120_000 }, () => {
   it('refuses an unknown read model with exit 2, listing the read models', async () => {

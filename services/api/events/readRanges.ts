@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { WaError, type Logger } from '../../shared/index.js';
-import { consumedRecord, kafkaError, type ConsumedRecord } from '../../shared/kafka/index.js';
+import { consumedRecord, kafkaError, pauseOthers, type ConsumedRecord } from '../../shared/kafka/index.js';
 import { partitionKey } from './positions.js';
 
 /** Offsets `from` (inclusive) to `to` (exclusive) of one partition. */
@@ -57,16 +57,14 @@ export async function* readRanges(options: ReadRangesOptions): AsyncGenerator<Co
     allowAutoTopicCreation: false,
   });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    const pause: { topic: string; partitions: number[] }[] = [];
-    for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
-      const idle = partitions.filter((partition) => !ranges.has(partitionKey(topic, partition)));
-      if (idle.length > 0) pause.push({ topic, partitions: idle });
+    const assignment = event.payload.memberAssignment;
+    pauseOthers(consumer, assignment, (topic, partition) => ranges.has(partitionKey(topic, partition)));
+    for (const [topic, partitions] of Object.entries(assignment)) {
       for (const partition of partitions) {
         const range = ranges.get(partitionKey(topic, partition));
         if (range) consumer.seek({ topic, partition, offset: range.from.toString() });
       }
     }
-    if (pause.length > 0) consumer.pause(pause);
   });
   consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
     if (event.payload.firstOffset !== null) progress(partitionKey(event.payload.topic, event.payload.partition), BigInt(event.payload.lastOffset) + 1n);

@@ -48,22 +48,27 @@ export class CommandResultIndex {
 
   /** Records a command's first result (later ones for the same id are ignored); `at` is when it was written. */
   remember(commandId: string, offset: string, value: Buffer, at: number): void {
-    if (this.find(commandId) !== null) return;
+    const print = fingerprint(commandId);
+    if (this.cache.has(commandId) || this.offsetOf(print) !== undefined) return;
     this.cache.set(commandId, { offset, value });
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
-    this.bucketFor(at).entries.set(fingerprint(commandId), Number(offset));
+    this.bucketFor(at).entries.set(print, Number(offset));
   }
 
   /** The command's first result as far as known, or null when the command has none (within retention). */
   find(commandId: string): KnownResult | null {
     const cached = this.cache.get(commandId);
     if (cached) return cached;
-    const print = fingerprint(commandId);
+    const offset = this.offsetOf(fingerprint(commandId));
+    return offset === undefined ? null : { offset: String(offset), value: null };
+  }
+
+  private offsetOf(print: number): number | undefined {
     for (let i = this.buckets.length - 1; i >= 0; i -= 1) {
       const offset = this.buckets[i]!.entries.get(print);
-      if (offset !== undefined) return { offset: String(offset), value: null };
+      if (offset !== undefined) return offset;
     }
-    return null;
+    return undefined;
   }
 
   /** Forgets fingerprints older than the retention (their results are gone from the topic too). */

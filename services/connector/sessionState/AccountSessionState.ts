@@ -14,6 +14,7 @@ import { WaError } from '../../shared/index.js';
 import { recordHeaders, type OutgoingRecord } from '../../shared/kafka/index.js';
 import type { EncryptedValue, SecretBox } from '../../shared/secrets/index.js';
 import type { SessionAuth } from '../drivers/Driver.js';
+import { CONNECTOR_SOURCE } from '../runtime/ConnectorTopics.js';
 import {
   CREDS_ENTRY_ID,
   CREDS_KIND,
@@ -27,7 +28,6 @@ import {
 export const SESSION_STATE_SCHEMA = 'wa.session.SessionStateEntry';
 /** Header carrying the writer's ownership epoch, so tombstones (which have no value) are fenced too. */
 export const WRITER_EPOCH_HEADER = 'wa-writer-epoch';
-const SOURCE = 'wa-backbone/connector';
 
 /** True when the credentials completed a link (pair-success), so a reconnect logs in without a new QR. */
 export function credsLinked(creds: AuthenticationCreds): boolean {
@@ -288,7 +288,7 @@ export class AccountSessionState {
   }
 
   private headers(type: string, time: number, epoch: number): Record<string, string> {
-    return { ...recordHeaders({ id: randomUUID(), type, source: SOURCE, time }), [WRITER_EPOCH_HEADER]: String(epoch) };
+    return { ...recordHeaders({ id: randomUUID(), type, source: CONNECTOR_SOURCE, time }), [WRITER_EPOCH_HEADER]: String(epoch) };
   }
 
   /** Persists records after every earlier write; resolves once they are durable. */

@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { kafkaError } from './kafkaClient.js';
 import { consumedRecord, type ConsumedRecord } from './consumerRunner.js';
+import { pauseOthers } from './readPartitionsToEnd.js';
 
 export interface FollowPartitionOptions {
   kafka: Kafka;
@@ -41,10 +42,7 @@ export async function followPartition(options: FollowPartitionOptions): Promise<
     if (!event.payload.restart) fail(kafkaError(event.payload.error, 'follow consumer crashed'));
   });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    const pause = Object.entries(event.payload.memberAssignment)
-      .map(([t, partitions]) => ({ topic: t, partitions: partitions.filter((p) => t !== topic || p !== partition) }))
-      .filter((entry) => entry.partitions.length > 0);
-    if (pause.length > 0) consumer.pause(pause);
+    pauseOthers(consumer, event.payload.memberAssignment, (t, p) => t === topic && p === partition);
     if (event.payload.memberAssignment[topic]?.includes(partition)) consumer.seek({ topic, partition, offset: options.from });
   });
   const timer = setTimeout(() => settle(false), options.timeoutMs);

@@ -29,6 +29,6 @@ export {
 } from './topics.js';
 export { publishSchemas, type WriterSchema } from './schemaPublisher.js';
 export { bootstrapKafka, type BootstrapOptions } from './bootstrap.js';
-export { readPartitionsToEnd, type ReadToEndOptions } from './readPartitionsToEnd.js';
+export { pauseOthers, readPartitionsToEnd, type ReadToEndOptions } from './readPartitionsToEnd.js';
 export { followPartition, type FollowPartitionOptions } from './followPartition.js';
 export { TransactionalWriter, isFencedError, type AtomicWrite, type ConsumerPosition, type TransactionalWriterOptions } from './transactionalWriter.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { WaError } from '../WaError.js';
 import { kafkaError } from './kafkaClient.js';
@@ -13,6 +13,17 @@ export interface ReadToEndOptions {
   onRecord: (record: ConsumedRecord) => void;
   logger: Logger;
   timeoutMs?: number;
+}
+
+/**
+ * Pauses every assigned partition `wanted` does not keep: a throwaway group stands in for
+ * manual assignment, which kafkajs lacks.
+ */
+export function pauseOthers(consumer: Consumer, assignment: Record<string, number[]>, wanted: (topic: string, partition: number) => boolean): void {
+  const pause = Object.entries(assignment)
+    .map(([topic, partitions]) => ({ topic, partitions: partitions.filter((p) => !wanted(topic, p)) }))
+    .filter((entry) => entry.partitions.length > 0);
+  if (pause.length > 0) consumer.pause(pause);
 }
 
 /**
@@ -70,12 +81,7 @@ export async function readPartitionsToEnd(options: ReadToEndOptions): Promise<nu
   consumer.on(consumer.events.CRASH, (event) => {
     if (!event.payload.restart) fail(kafkaError(event.payload.error, 'restore consumer crashed'));
   });
-  consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    const pause = Object.entries(event.payload.memberAssignment)
-      .map(([topic, partitions]) => ({ topic, partitions: partitions.filter((p) => !targets.has(`${topic}:${p}`)) }))
-      .filter((entry) => entry.partitions.length > 0);
-    if (pause.length > 0) consumer.pause(pause);
-  });
+  consumer.on(consumer.events.GROUP_JOIN, (event) => pauseOthers(consumer, event.payload.memberAssignment, (topic, p) => targets.has(`${topic}:${p}`)));
   const timeoutMs = options.timeoutMs ?? 120_000;
   const timer = setTimeout(() => fail(new WaError('TIMEOUT', `restore did not reach the end of ${[...remaining].join(', ')} within ${timeoutMs} ms`, { retriable: true })), timeoutMs);
   try {
