@@ -3,21 +3,31 @@ import type { AvroCodec } from '../../schemas/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, isRetriable, sleep, toWaError, type BackoffPolicy, type Logger, type WaError } from '../../services/shared/index.js';
 import { consumedRecord, kafkaError } from '../../services/shared/kafka/index.js';
 import type { ProjectedEvent, ProjectedTopic } from '../events/index.js';
-import { READ_MODELS } from '../readModels/readModelCatalog.js';
 import type { ReadModelDefinition } from '../readModels/shared/index.js';
-import { isDataError, sqlError, type SqlStore } from '../store/index.js';
-import { applyBatch, type BatchOutcome, type PartitionBatch } from './applyBatch.js';
-import { readPositions } from './positions.js';
+import type { SqlStore } from '../store/index.js';
+import type { BatchOutcome, PartitionBatch } from './applyBatch.js';
+import type { ProjectionTarget, TopicPartitions } from './ProjectionTarget.js';
 import type { ProjectorTopics } from './projectorTopics.js';
+import { readModelTarget } from './readModelTarget.js';
 
-export interface ProjectionRunnerOptions {
+/** The read models of a SQL store, the default target. */
+interface ReadModelStore {
+  store: SqlStore;
+  models?: readonly ReadModelDefinition[];
+  /** Fault injection for tests: called in the transaction after each applied event; a throw aborts the batch. */
+  afterEvent?: (applied: number, event: ProjectedEvent) => void | Promise<void>;
+}
+
+export type ProjectionRunnerOptions = RunnerOptions & (ReadModelStore | { target: ProjectionTarget });
+
+interface RunnerOptions {
   kafka: Kafka;
   groupId: string;
   topics: ProjectorTopics;
-  store: SqlStore;
   codec: AvroCodec;
   logger: Logger;
-  models?: readonly ReadModelDefinition[];
+  /** What logs call this consumer (default `projector`). */
+  component?: string;
   /** Partitions applied at once; PostgreSQL takes several, PGlite runs one transaction at a time anyway. */
   partitionsConcurrently?: number;
   sessionTimeoutMs?: number;
@@ -34,18 +44,16 @@ export interface ProjectionRunnerOptions {
   onFatal?: (error: WaError) => void;
   /** Called after each batch is committed (progress, tests). */
   onBatch?: (batch: PartitionBatch, outcome: BatchOutcome) => void;
-  /** Fault injection for tests: called in the transaction after each applied event; a throw aborts the batch. */
-  afterEvent?: (applied: number, event: ProjectedEvent) => void | Promise<void>;
 }
 
 type Assignment = Record<string, number[]>;
 
 /**
- * The projector's consumer: each partition batch is applied to the read models and the
- * partition's position saved in one SQL transaction. The database, not Kafka, knows where the
- * projection stands: on every assignment the partitions are paused, moved to the stored
- * positions (or the start of the log) and resumed; Kafka offsets are committed afterwards only
- * so lag tooling can see progress.
+ * The consumer of a projection: each partition batch is applied to the target (by default the
+ * read models, each batch and the partition's position in one SQL transaction). The target, not
+ * Kafka, knows where the projection stands: on every assignment the partitions are paused, moved
+ * to the stored positions (or the start of the log) and resumed; Kafka offsets are committed
+ * afterwards only so lag tooling can see progress.
  */
 export class ProjectionRunner {
   /** Settles when the runner stops: resolves on stop(), rejects with the fatal error. */
@@ -55,6 +63,8 @@ export class ProjectionRunner {
   private readonly controller = new AbortController();
   private readonly roleOf: Map<string, ProjectedTopic>;
   private readonly log: Logger;
+  private readonly target: ProjectionTarget;
+  private readonly component: string;
   private fatal: WaError | undefined;
   private stopping: Promise<void> | undefined;
   private generation = 0;
@@ -64,7 +74,19 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions,
   ) {
     this.roleOf = new Map(Object.entries(options.topics).map(([role, spec]) => [spec.name, role as ProjectedTopic]));
-    this.log = options.logger.child({ component: 'projector', groupId: options.groupId });
+    this.component = options.component ?? 'projector';
+    this.log = options.logger.child({ component: this.component, groupId: options.groupId });
+    this.target =
+      'target' in options
+        ? options.target
+        : readModelTarget({
+            store: options.store,
+            codec: options.codec,
+            logger: this.log,
+            ...(options.models ? { models: options.models } : {}),
+            ...(options.now ? { now: options.now } : {}),
+            ...(options.afterEvent ? { afterEvent: options.afterEvent } : {}),
+          });
     this.done = new Promise<void>((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -90,8 +112,8 @@ export class ProjectionRunner {
       if (batchSize === 0 && firstOffset !== null && lastOffset !== null) void runner.passControlRecords(topic, partition, firstOffset, lastOffset);
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      runner.log.error({ err: event.payload.error, restart: event.payload.restart }, 'projector consumer crashed');
-      if (!event.payload.restart) runner.failWith(kafkaError(event.payload.error, 'projector consumer crashed'));
+      runner.log.error({ err: event.payload.error, restart: event.payload.restart }, `${runner.component} consumer crashed`);
+      if (!event.payload.restart) runner.failWith(kafkaError(event.payload.error, `${runner.component} consumer crashed`));
     });
     try {
       await consumer.connect();
@@ -104,7 +126,7 @@ export class ProjectionRunner {
       });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
-      throw kafkaError(error, `starting projector group ${options.groupId}`);
+      throw kafkaError(error, `starting ${runner.component} group ${options.groupId}`);
     }
     return runner;
   }
@@ -147,16 +169,17 @@ export class ProjectionRunner {
       .then(() => {
         if (generation === this.generation) this.consumer.resume(pausable);
       })
-      .catch((error: unknown) => this.failWith(sqlError(error, 'reading the stored projection positions')));
+      .catch((error: unknown) => this.failWith(this.target.failure(error, 'reading the stored projection positions')));
   }
 
   private async seekToStored(generation: number, entries: [string, number[]][]): Promise<void> {
-    let positions: Awaited<ReturnType<typeof readPositions>> | undefined;
+    let positions: Awaited<ReturnType<ProjectionTarget['readPositions']>> | undefined;
+    const assigned: TopicPartitions[] = entries.map(([topic, partitions]) => ({ topic, partitions }));
     for (let attempt = 1; positions === undefined; attempt += 1) {
       try {
-        positions = await readPositions(this.options.store, entries.map(([topic]) => topic));
+        positions = await this.target.readPositions(assigned);
       } catch (error) {
-        const failure = sqlError(error, 'reading the stored projection positions');
+        const failure = this.target.failure(error, 'reading the stored projection positions');
         if (!failure.retriable || this.controller.signal.aborted) throw failure;
         this.log.warn({ err: failure, attempt }, 'reading stored positions failed; retrying');
         await sleep(backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF), this.controller.signal);
@@ -171,7 +194,7 @@ export class ProjectionRunner {
         this.consumer.seek({ topic, partition, offset: String(offset) });
       }
     }
-    this.log.info({ partitions: entries.map(([topic, partitions]) => ({ topic, partitions })), stored: positions.length }, 'projector assigned; positions restored from the database');
+    this.log.info({ partitions: assigned, stored: positions.length }, `${this.component} assigned; positions restored from its store`);
   }
 
   /**
@@ -181,11 +204,7 @@ export class ProjectionRunner {
    */
   private async passControlRecords(topic: string, partition: number, firstOffset: string, lastOffset: string): Promise<void> {
     try {
-      await this.options.store.query(
-        `UPDATE projection_positions SET next_offset = $4, updated_at = $5
-         WHERE topic = $1 AND partition = $2 AND next_offset >= $3 AND next_offset < $4`,
-        [topic, partition, Number(firstOffset), Number(lastOffset) + 1, (this.options.now ?? Date.now)()],
-      );
+      await this.target.passControlRecords(topic, partition, Number(firstOffset), Number(lastOffset) + 1);
     } catch (error) {
       this.log.warn({ err: error, topic, partition }, 'moving the position past transaction markers failed; the next batch will');
     }
@@ -208,23 +227,15 @@ export class ProjectionRunner {
     let outcome: BatchOutcome | undefined;
     for (let attempt = 1; outcome === undefined; attempt += 1) {
       try {
-        outcome = await applyBatch(work, {
-          store: this.options.store,
-          codec: this.options.codec,
-          models: this.options.models ?? READ_MODELS,
-          logger: log,
-          now: this.options.now ?? Date.now,
-          isolate,
-          ...(this.options.afterEvent ? { afterEvent: this.options.afterEvent } : {}),
-        });
+        outcome = await this.target.apply(work, { isolate });
       } catch (error) {
-        if (!isolate && isDataError(error)) {
+        if (!isolate && this.target.isDataError(error)) {
           // Some event holds a value the database refuses: find it, one savepoint per event.
           log.warn({ err: error, firstOffset: batch.firstOffset() }, 'batch refused by the database; applying event by event');
           isolate = true;
           continue;
         }
-        const failure = isRetriable(error) ? toWaError(error) : sqlError(error, 'applying a projection batch');
+        const failure = isRetriable(error) ? toWaError(error) : this.target.failure(error, 'applying a projection batch');
         if (!failure.retriable) {
           log.error({ err: failure, firstOffset: batch.firstOffset() }, 'projection batch failed; stopping without moving on');
           this.failWith(failure);
@@ -249,7 +260,7 @@ export class ProjectionRunner {
       await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(work.lastOffset) + 1n).toString() }] }] });
       await heartbeat();
     } catch (error) {
-      log.warn({ err: error }, 'committing the Kafka offset failed (the database position is already saved)');
+      log.warn({ err: error }, 'committing the Kafka offset failed (the stored position is already saved)');
     }
   }
 }

@@ -49,7 +49,8 @@ export function projectionLockKey(schema: string): string {
 
 // Any other codec failure is a broken record; a record from an unknown writer schema is not:
 // it is a newer producer, and skipping it would silently lose data until the next rebuild.
-function isBrokenRecord(error: unknown): boolean {
+/** True for a record that can never be decoded (set aside); false for one from an unknown writer schema (a newer producer: stop instead). */
+export function isBrokenRecord(error: unknown): boolean {
   return error instanceof WaError && error.code === 'CODEC' && error.details?.['reason'] !== 'UNKNOWN_FINGERPRINT';
 }
 

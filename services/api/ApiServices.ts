@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { CommandErrorValue, CommandPayload, CommandType } from '../shared/commands/index.js';
 import type { MediaStore, StoredMedia } from '../shared/index.js';
+import type { AnalyticsQueries } from '../../projections/analytics/index.js';
 import type { ReadModels } from '../../projections/readModels/index.js';
 
 /** `wa.commands.CommandResult` as the codec decodes it (`result` is the wrapped union, or null). */
@@ -125,6 +126,8 @@ export interface HealthReport {
 export interface ApiServices {
   readonly commands: CommandBus;
   readonly reads: ReadModels;
+  /** The analytics store's questions (`/analytics/*`): ClickHouse directly, or the analytics role's chDB over HTTP. */
+  readonly analytics: AnalyticsQueries;
   readonly media: MediaService;
   readonly webhooks: WebhookRegistry;
   readonly keys: ApiKeys;

@@ -8,12 +8,13 @@ import type { Config, Logger } from '../shared/index.js';
 import { createKafka, TOPIC, topicCatalog, type TopicSpec } from '../shared/kafka/index.js';
 import { FileMediaStore } from '../shared/media/index.js';
 import { SecretBox, sessionKey } from '../shared/secrets/index.js';
+import { openAnalytics } from './analytics/index.js';
 import { apiRoutes } from './apiRoutes.js';
 import { createApp } from './createApp.js';
 import { openReadModels } from './reads/index.js';
 import { startApiServices } from './startApiServices.js';
 
-/** The api role: one Koa server on PORT serving both API documents over Kafka commands and the read models. */
+/** The api role: one Koa server on PORT serving both API documents over Kafka commands, the read models and analytics. */
 export const main: RoleMain = async ({ config, logger, lifecycle }) => {
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-api`, logger });
   const topics = topicCatalog(config.kafkaPartitions);
@@ -24,6 +25,8 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
 
   const reads = await openReadModels(config, kafka, logger);
   lifecycle.onShutdown('api read models', () => reads.close());
+  const analytics = await openAnalytics(config);
+  lifecycle.onShutdown('api analytics', () => analytics.close());
   const { services, stop } = await startApiServices({
     kafka,
     topics: {
@@ -40,6 +43,8 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
     media: new FileMediaStore(join(config.dataDir, 'media')),
     reads: reads.models,
     readEngine: reads.engine,
+    analytics: analytics.queries,
+    analyticsEngine: analytics.engine,
     instanceId,
     logger,
     adminKey: config.apiKey,

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../schemas/index.js';
+import type { AnalyticsQueries } from '../../projections/analytics/index.js';
 import type { ReadModels } from '../../projections/readModels/index.js';
 import type { Logger } from '../shared/index.js';
 import { KafkaProducer, type TopicSpec } from '../shared/kafka/index.js';
@@ -34,6 +35,9 @@ export interface ApiServicesOptions {
   reads: ReadModels;
   /** What `/health` names the read-model store. */
   readEngine: string;
+  analytics: AnalyticsQueries;
+  /** What `/health` names the analytics store. */
+  analyticsEngine: string;
   /** Unique per process: names the process's own consumer groups. */
   instanceId: string;
   logger: Logger;
@@ -79,12 +83,19 @@ export async function startApiServices(options: ApiServicesOptions): Promise<{ s
     const services: ApiServices = {
       commands,
       reads: options.reads,
+      analytics: options.analytics,
       media: new StoreMediaService({ store: options.media, maxBytes: options.mediaMaxBytes, allowPrivate: options.allowPrivate }),
       webhooks,
       keys,
       events,
       health: () =>
-        healthReport({ kafka, reads: options.reads, databaseEngine: options.readEngine, analytics: null, ...(options.connectorGroup ? { connectorGroup: options.connectorGroup } : {}) }),
+        healthReport({
+          kafka,
+          reads: options.reads,
+          databaseEngine: options.readEngine,
+          analytics: { engine: options.analyticsEngine, ping: () => options.analytics.ping() },
+          ...(options.connectorGroup ? { connectorGroup: options.connectorGroup } : {}),
+        }),
       now: Date.now,
     };
     return { services, stop };

@@ -38,7 +38,10 @@ export const ROLE_REGISTRY: Record<Role, RoleEntry> = {
     description: 'chat and message read models',
     load: async () => (await import('../projector/index.js')).main,
   },
-  analytics: { description: 'ClickHouse analytics projection', issue: 6 },
+  analytics: {
+    description: 'ClickHouse analytics (chDB embedded by default)',
+    load: async () => (await import('../analytics/index.js')).main,
+  },
   webhooks: { description: 'signed, durable webhook fan-out', issue: 7 },
   api: {
     description: 'Koa command API serving both API documents',

@@ -20,6 +20,9 @@ describe('loadConfig', () => {
     assert.equal(config.waDriver, 'baileys');
     assert.equal(config.simulatorUrl, 'http://127.0.0.1:3100');
     assert.equal(config.projectorUrl, 'http://127.0.0.1:3200');
+    assert.equal(config.analyticsPort, 3300);
+    assert.equal(config.analyticsUrl, 'http://127.0.0.1:3300');
+    assert.equal(config.clickhouseUrl, undefined);
     assert.equal(config.webhookAllowPrivate, false);
     assert.equal(config.databaseUrl, undefined);
     assert.match(config.dataDir, /\.data$/);
@@ -42,6 +45,7 @@ describe('loadConfig', () => {
       DATA_DIR: '/var/lib/wa',
       DATABASE_URL: 'postgres://u:p@db:5432/wa',
       CLICKHOUSE_URL: 'http://ch:8123',
+      ANALYTICS_PORT: '4300',
       WA_DRIVER: 'simulator',
       API_KEY: 'admin-key',
       SESSION_ENCRYPTION_KEY: 'ab'.repeat(32),
@@ -61,6 +65,10 @@ describe('loadConfig', () => {
     assert.equal(config.kafkaPartitions, 24);
     assert.equal(config.simulatorUrl, 'http://127.0.0.1:4100');
     assert.equal(config.dataDir, '/var/lib/wa');
+    assert.equal(config.clickhouseUrl, 'http://ch:8123');
+    assert.equal(config.analyticsPort, 4300);
+    assert.equal(config.analyticsUrl, 'http://127.0.0.1:4300', 'the analytics URL follows ANALYTICS_PORT');
+    assert.equal(loadConfig({ ANALYTICS_URL: 'http://analytics:3300' }).analyticsUrl, 'http://analytics:3300');
     assert.equal(config.waDriver, 'simulator');
     assert.equal(config.sessionEncryptionKey?.length, 32);
     assert.equal(config.webhookAllowPrivate, true);
@@ -82,6 +90,8 @@ describe('loadConfig', () => {
     rejects({ KAFKA_PARTITIONS: '0' }, 'KAFKA_PARTITIONS');
     rejects({ WA_DRIVER: 'whatsmeow' }, 'WA_DRIVER');
     rejects({ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL');
+    rejects({ ANALYTICS_PORT: '0' }, 'ANALYTICS_PORT');
+    rejects({ ANALYTICS_URL: 'ftp://analytics' }, 'ANALYTICS_URL');
     rejects({ WEBHOOK_ALLOW_PRIVATE: 'maybe' }, 'WEBHOOK_ALLOW_PRIVATE');
     rejects({ SESSION_ENCRYPTION_KEY: 'short' }, 'SESSION_ENCRYPTION_KEY');
     rejects({ WA_SEND_BURST: '0' }, 'WA_SEND_BURST');

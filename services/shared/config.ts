@@ -21,6 +21,9 @@ export interface Config {
   /** Where the projector serves its read models to the API when they live in embedded PGlite. */
   readonly projectorPort: number;
   readonly projectorUrl: string;
+  /** Where the analytics role serves its questions to the API when its store is embedded chDB. */
+  readonly analyticsPort: number;
+  readonly analyticsUrl: string;
   readonly apiKey: string | undefined;
   readonly sessionEncryptionKey: Buffer | undefined;
   readonly webhookAllowPrivate: boolean;
@@ -57,6 +60,8 @@ export const ENVIRONMENT_VARIABLES = [
   'SIMULATOR_URL',
   'PROJECTOR_PORT',
   'PROJECTOR_URL',
+  'ANALYTICS_PORT',
+  'ANALYTICS_URL',
   'API_KEY',
   'SESSION_ENCRYPTION_KEY',
   'WEBHOOK_ALLOW_PRIVATE',
@@ -83,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
   const port = intVar(env, 'PORT', 3000, 1, 65535);
   const simPort = intVar(env, 'SIM_PORT', 3100, 1, 65535);
   const projectorPort = intVar(env, 'PROJECTOR_PORT', 3200, 1, 65535);
+  const analyticsPort = intVar(env, 'ANALYTICS_PORT', 3300, 1, 65535);
   const waDriver = enumVar(env, 'WA_DRIVER', ['baileys', 'simulator'] as const, 'baileys');
   return {
     production,
@@ -99,6 +105,8 @@ export function loadConfig(env: Env = process.env): Config {
     simulatorUrl: urlVar(env, 'SIMULATOR_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${simPort}`,
     projectorPort,
     projectorUrl: urlVar(env, 'PROJECTOR_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${projectorPort}`,
+    analyticsPort,
+    analyticsUrl: urlVar(env, 'ANALYTICS_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${analyticsPort}`,
     apiKey: stringVar(env, 'API_KEY'),
     sessionEncryptionKey: encryptionKeyVar(env, 'SESSION_ENCRYPTION_KEY'),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false),

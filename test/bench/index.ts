@@ -1,12 +1,14 @@
 // `make bench`: codec rates, the raw produce -> consume ceiling of the local broker, and the
 // connector's ingest rate and command round trip with the simulator, the API's command
-// round trip over HTTP beside a bare route, and the projector's rate into PGlite and PostgreSQL,
-// live and as a replay.
+// round trip over HTTP beside a bare route, the projector's rate into PGlite and PostgreSQL,
+// live and as a replay, and the analytics projection's rate into chDB and ClickHouse beside raw
+// inserts.
 // Figures are reported, not asserted; the JSON file lets runs be compared.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AvroCodec } from '../../schemas/index.js';
 import { testKafka } from '../helpers/index.js';
+import { analyticsBench } from './analyticsBench.js';
 import { apiBench } from './apiBench.js';
 import { codecBench } from './codecBench.js';
 import { connectorBench } from './connectorBench.js';
@@ -19,6 +21,8 @@ const rate = Number(process.env.BENCH_RATE ?? 1_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl === undefined) throw new Error('DATABASE_URL is not set: run the benchmarks with test/bench/run.sh, which starts PostgreSQL');
+const clickhouseUrl = process.env.CLICKHOUSE_URL;
+if (clickhouseUrl === undefined) throw new Error('CLICKHOUSE_URL is not set: run the benchmarks with test/bench/run.sh, which starts ClickHouse');
 
 const codec = codecBench(AvroCodec.load(), Number(process.env.BENCH_CODEC_ITERATIONS ?? 200_000));
 printTable('Avro codec (single-object encoding)', codec);
@@ -48,12 +52,21 @@ const projection = await projectionBench({
 });
 printTable('Projector (events as the connector writes them, 12 partitions; PGlite in files, PostgreSQL on this machine)', projection);
 
+const analytics = await analyticsBench({
+  accounts: Number(process.env.BENCH_ANALYTICS_ACCOUNTS ?? 100),
+  messages: Number(process.env.BENCH_ANALYTICS_MESSAGES ?? 2_000),
+  rawRows: Number(process.env.BENCH_ANALYTICS_RAW_ROWS ?? 500_000),
+  clickhouseUrl,
+  chdbPath: path.resolve('.data/bench/chdb'),
+});
+printTable('Analytics projection and raw inserts (scenario events, 12 partitions; chDB in files in this process, ClickHouse server on this machine)', analytics);
+
 const out = path.resolve(process.env.BENCH_OUT ?? '.data/bench/results.json');
 mkdirSync(path.dirname(out), { recursive: true });
 const result: { at: string; node: string; figures: Record<string, Figure[]> } = {
   at: new Date().toISOString(),
   node: process.version,
-  figures: { codec, kafka, connector, api, projection },
+  figures: { codec, kafka, connector, api, projection, analytics },
 };
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults written to ${out}`);

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ClickHouseAnalytics, openChdb, startAnalyticsProjection, type AnalyticsQueries } from '../../projections/analytics/index.js';
 import { READ_MODEL_MIGRATIONS, SqlReadModels } from '../../projections/readModels/index.js';
 import { ProjectionRunner } from '../../projections/runner/index.js';
 import { migrate, PgliteStore } from '../../projections/store/index.js';
+import { HttpAnalytics } from '../../services/api/analytics/index.js';
 import { apiRoutes, createApp, startApiServices, type ApiServices } from '../../services/api/index.js';
 import { freshGroup, freshTopic, testLogger } from './broker.js';
 import { ConnectorHarness, type Value } from './connectorHarness.js';
@@ -35,9 +38,11 @@ export class ApiHarness {
 
   /**
    * `projector: false` leaves the read models empty: for measuring the command path alone,
-   * without the projector's PGlite work sharing this one event loop.
+   * without the projector's PGlite work sharing this one event loop. `analytics: true` runs the
+   * analytics projection into chDB in memory (a database of its own) and gives the app
+   * ClickHouseAnalytics on it; without it the app asks an analytics role that is not there.
    */
-  static async start(options: { partitions?: number; commandWaitMs?: number; projector?: boolean } = {}): Promise<ApiHarness> {
+  static async start(options: { partitions?: number; commandWaitMs?: number; projector?: boolean; analytics?: boolean } = {}): Promise<ApiHarness> {
     const h = await ConnectorHarness.start({ partitions: options.partitions ?? 4 });
     const closers: Array<() => Promise<void>> = [() => h.stop()];
     try {
@@ -56,6 +61,7 @@ export class ApiHarness {
         });
         closers.push(() => projector.stop());
       }
+      const analytics = options.analytics === true ? await ApiHarness.startAnalytics(h, closers) : { queries: new HttpAnalytics({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }), engine: 'chdb (via the analytics role)' };
       const { services, stop } = await startApiServices({
         kafka: h.kafka,
         topics: {
@@ -68,6 +74,8 @@ export class ApiHarness {
         media: h.media,
         reads: new SqlReadModels({ store }),
         readEngine: 'pglite',
+        analytics: analytics.queries,
+        analyticsEngine: analytics.engine,
         instanceId: `test-api-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
         logger: testLogger('api'),
         adminKey: TEST_ADMIN_KEY,
@@ -92,6 +100,29 @@ export class ApiHarness {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** chDB in memory, a fresh database filled by the analytics projection from the harness's topics. */
+  private static async startAnalytics(h: ConnectorHarness, closers: Array<() => Promise<void>>): Promise<{ queries: AnalyticsQueries; engine: string }> {
+    const client = await openChdb(null);
+    const database = `wa_api_${randomBytes(6).toString('hex')}`;
+    closers.push(async () => {
+      await client.command(`DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
+      await client.close();
+    });
+    const projection = await startAnalyticsProjection({
+      kafka: h.kafka,
+      groupId: freshGroup('analytics'),
+      topics: { conversation: h.topics.conversation, account: h.topics.account, commandResults: h.topics.commandResults },
+      client,
+      database,
+      codec: h.codec,
+      logger: testLogger('analytics'),
+      flushIntervalMs: 100,
+      onFatal: (error) => h.fatal.push(error),
+    });
+    closers.push(() => projection.stop());
+    return { queries: new ClickHouseAnalytics(client, database), engine: client.engine };
   }
 
   /** Calls the API; `key` null sends none, a FormData body goes multipart, anything else JSON. */

@@ -25,7 +25,7 @@ describe('start all with the simulator: every role as its own process', { timeou
   let sim = '';
 
   before(async () => {
-    const [port, simPort, projectorPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, simPort, projectorPort, analyticsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     api = `http://127.0.0.1:${port}`;
     sim = `http://127.0.0.1:${simPort}`;
     child = spawn(process.execPath, [cli, 'start', 'all'], {
@@ -37,6 +37,7 @@ describe('start all with the simulator: every role as its own process', { timeou
         PORT: String(port),
         SIM_PORT: String(simPort),
         PROJECTOR_PORT: String(projectorPort),
+        ANALYTICS_PORT: String(analyticsPort),
         API_KEY: ADMIN,
         LOG_LEVEL: 'warn',
       },
@@ -68,7 +69,7 @@ describe('start all with the simulator: every role as its own process', { timeou
     return (await response.json()) as Value;
   }
 
-  it('creates an account, links it, receives and answers a message, reads it back, then drains on SIGINT', async () => {
+  it('creates an account, links it, receives and answers a message, reads it back, counts it, then drains on SIGINT', async () => {
     const created = await call('POST', '/accounts', { id: 'deploy-1', name: 'Deployment' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await waitFor(async () => (await call('GET', '/channels/deploy-1/qr')).status === 200, 'a QR served from the projector');
@@ -86,6 +87,13 @@ describe('start all with the simulator: every role as its own process', { timeou
     const health = await call('GET', '/health');
     assert.equal(health.body.database.status, 'up');
     assert.equal(health.body.connectors.status, 'up');
+    assert.equal(health.body.analytics.status, 'up', JSON.stringify(health.body.analytics));
+    // The analytics role (chDB in its own process) counts both messages; the API asks it over HTTP.
+    const overview = await waitFor(async () => {
+      const answer = await call('GET', '/analytics/overview?channelId=deploy-1');
+      return answer.body.data?.totalMessages === 2 ? answer : null;
+    }, 'analytics counting both messages');
+    assert.deepEqual(overview.body.data, { totalMessages: 2, sentMessages: 1, receivedMessages: 1, todayMessages: 2 });
 
     child.kill('SIGINT');
     assert.equal(await exited, 0, output);

@@ -14,7 +14,7 @@ describe('wa-backbone replay --model', { timeout: 120_000 }, () => {
     const result = await run(['replay', '--model', 'chat']);
     assert.equal(result.code, 2, result.stdout + result.stderr);
     assert.match(result.stderr, /unknown read model "chat"/);
-    for (const name of READ_MODEL_NAMES) assert.ok(result.stderr.includes(name), name);
+    for (const name of [...READ_MODEL_NAMES, 'analytics']) assert.ok(result.stderr.includes(name), name);
     assert.equal((await run(['replay', '--model'])).code, 2);
     assert.equal((await run(['replay', '--everything'])).code, 2);
   });
@@ -33,6 +33,20 @@ describe('wa-backbone replay --model', { timeout: 120_000 }, () => {
       assert.equal(result.code, 0, result.stdout + result.stderr);
       assert.match(result.stdout, /rebuilt [\d,]+ events into messages \+ chats in/);
       assert.match(result.stdout, /^done [\d,]+ \/ [\d,]+ events/m);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('rebuilds the analytics tables (chDB in DATA_DIR) and swaps them in', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'replay-analytics-'));
+    try {
+      const env = { KAFKA_BROKERS: testBrokers().join(','), DATA_DIR: dataDir };
+      assert.equal((await run(['topics', 'create'], env)).code, 0);
+      const result = await run(['replay', '--model', 'analytics'], env);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, /^done [\d,]+ \/ [\d,]+ events/m);
+      assert.match(result.stdout, /rebuilt [\d,]+ events into chdb analytics in/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ export interface HealthSources {
   reads: ReadModels;
   /** Name of the read-model engine (`pglite (projector)`, `postgresql`). */
   databaseEngine: string;
-  /** The analytics store, when one is configured (a later role). */
+  /** The analytics store (ClickHouse, or the analytics role's chDB over HTTP); null reports it absent. */
   analytics: { engine: string; ping: () => Promise<void> } | null;
   connectorGroup?: string;
   now?: () => number;

@@ -1,6 +1,6 @@
 import type { ReadModels } from '../../../projections/readModels/index.js';
 import { READ_MODELS_PATH, type ReadModelMethod } from '../../../projections/readModels/index.js';
-import { WaError, type WaErrorCode } from '../../shared/index.js';
+import { callMethod } from '../../shared/rpc/index.js';
 
 type Query<M extends ReadModelMethod> = ReadModels[M];
 
@@ -11,23 +11,9 @@ type Query<M extends ReadModelMethod> = ReadModels[M];
 export class HttpReadModels implements ReadModels {
   constructor(private readonly options: { baseUrl: string; timeoutMs?: number; fetch?: typeof globalThis.fetch }) {}
 
-  private async call<M extends ReadModelMethod>(method: M, args: Parameters<Query<M>>): Promise<Awaited<ReturnType<Query<M>>>> {
-    const fetchImpl = this.options.fetch ?? globalThis.fetch;
-    let response: Response;
-    try {
-      response = await fetchImpl(`${this.options.baseUrl}${READ_MODELS_PATH}${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(args),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      });
-    } catch (error) {
-      throw new WaError('UNAVAILABLE', 'the read models (projector) cannot be reached', { cause: error });
-    }
-    const body = (await response.json().catch(() => null)) as { result?: unknown; error?: { code: WaErrorCode; message: string; field: string | null } } | null;
-    if (response.ok && body && 'result' in body) return body.result as Awaited<ReturnType<Query<M>>>;
-    const error = body?.error;
-    throw new WaError(response.status >= 500 || !error ? 'UNAVAILABLE' : error.code, error?.message ?? `the projector answered ${response.status}`, error?.field ? { field: error.field } : {});
+  private call<M extends ReadModelMethod>(method: M, args: Parameters<Query<M>>): Promise<Awaited<ReturnType<Query<M>>>> {
+    const { baseUrl, timeoutMs, fetch } = this.options;
+    return callMethod(baseUrl, READ_MODELS_PATH, method, args, { what: 'the read models (projector)', timeoutMs, fetch });
   }
 
   accounts: ReadModels['accounts'] = (...args) => this.call('accounts', args);

@@ -99,6 +99,7 @@ export function testServices(parts: Partial<ApiServices> & Pick<ApiServices, 'ke
   return {
     commands: parts.commands ?? unused('commands'),
     reads: parts.reads ?? unused('reads'),
+    analytics: parts.analytics ?? unused('analytics'),
     webhooks: parts.webhooks ?? unused('webhooks'),
     events: parts.events ?? unused('events'),
     keys: parts.keys,

@@ -11,6 +11,9 @@ import { newsletterRoutes } from './newsletters.js';
 import { storyRoutes } from './stories.js';
 import { userRoutes } from './users.js';
 
+/** The `/analytics` routes: any key, the channel optional (they are not routes of one channel). */
+export { analyticsRoutes } from './analytics.js';
+
 /**
  * Every route of Seed API 2 (WHAPI) outside `/channels`, `/analytics` and the system routes:
  * messages, chats, contacts, groups, stories, labels, business, users, media, newsletters,

@@ -1,0 +1,11 @@
+export { analyticsError, openAnalyticsClient, openChdb, openClickHouse, type AnalyticsClient } from './client/AnalyticsClient.js';
+export { ANALYTICS_METHODS, ANALYTICS_PATH, type AccountCounts, type AccountScope, type AnalyticsMethod, type AnalyticsQueries, type DayCounts, type HourCounts, type MessageCounts, type Overview, type WeekdayCounts } from './queries/AnalyticsQueries.js';
+export { ClickHouseAnalytics, daysBefore, daysBetween } from './queries/ClickHouseAnalytics.js';
+export { analyticsRows, type AnalyticsRow, type FactRows, type RowSource } from './rows/analyticsRows.js';
+export { AnalyticsSink, ensureAnalyticsSchema, FACT_TOPIC, type AnalyticsSinkOptions, type FlushReport } from './sink/AnalyticsSink.js';
+export { ANALYTICS_DATABASE, analyticsSchema, FACT_TABLES, FACTS, POSITIONS_TABLE, qualified, ROLLUPS, type FactTableName } from './sql/analyticsSchema.js';
+export { dateTimeText, dayOf, sqlDate, sqlIdentifier, sqlString, sqlStringList, sqlTuple, sqlUInt } from './sql/sqlLiteral.js';
+export { ANALYTICS_GROUP, startAnalyticsProjection, type AnalyticsProjection, type AnalyticsProjectionOptions } from './startAnalyticsProjection.js';
+export { analyticsLag } from './queries/analyticsLag.js';
+export { serveAnalytics } from './queries/serveAnalytics.js';
+export { replayAnalytics, type AnalyticsReplayOptions } from './replayAnalytics.js';

@@ -1,0 +1,2 @@
+export { analyticsSuite, type AnalyticsEngine } from './analyticsSuite.js';
+export { messageFact } from './messageFact.js';

@@ -1,0 +1,2 @@
+export { HttpAnalytics } from './HttpAnalytics.js';
+export { openAnalytics, type OpenedAnalytics } from './openAnalytics.js';
