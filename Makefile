@@ -18,8 +18,10 @@ help:
 
 install: $(NODE_STAMP) $(KAFKA_STAMP)
 
+# `npm install` follows the lock file as `npm ci` would; `npm ci` refuses it because chdb's
+# prebuilt engines for other platforms (optional dependencies) are not on every registry.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 $(KAFKA_STAMP): infra/kafka/pom.xml
