@@ -12,11 +12,11 @@ interface AvscRecord {
   symbols?: string[];
 }
 
-/** The .avsc files of the folders the projector reads, by simple name. */
+/** The .avsc files of the folders the projections and the webhooks read, by simple name. */
 function schemas(): Map<string, AvscRecord> {
   const root = defaultSchemasDir();
   const byName = new Map<string, AvscRecord>();
-  for (const folder of ['common', 'conversation', 'account', 'commands']) {
+  for (const folder of ['common', 'conversation', 'account', 'commands', 'presence', 'webhooks']) {
     for (const file of readdirSync(join(root, folder)).filter((f) => f.endsWith('.avsc'))) {
       const schema = JSON.parse(readFileSync(join(root, folder, file), 'utf8')) as AvscRecord;
       byName.set(schema.name, schema);

@@ -956,3 +956,40 @@ export interface CommandResult {
   correlationId: string;
   replayed: boolean;
 }
+
+/** `wa.presence.Presence` */
+export type Presence = 'UNKNOWN' | 'UNAVAILABLE' | 'AVAILABLE' | 'COMPOSING' | 'RECORDING' | 'PAUSED';
+
+/** `wa.presence.PresenceUpdated` */
+export interface PresenceUpdated {
+  chatJid: string;
+  participantJid: string;
+  participantAlt: string | null;
+  presence: Presence;
+  lastSeen: number | null;
+}
+
+/** `wa.presence.SelfPresenceChanged` */
+export interface SelfPresenceChanged {
+  presence: Presence;
+  chatJid: string | null;
+}
+
+/** `wa.presence.PresenceEvent`, as the codec decodes it (the envelope of wa.presence.v1). */
+export interface PresenceEvent {
+  eventId: string;
+  type: string;
+  accountId: string;
+  chatJid: string | null;
+  sequence: number;
+  occurredAt: number;
+  recordedAt: number;
+  correlationId: string;
+  causationId: string | null;
+  source: EventSource;
+  driver: string | null;
+  data: { 'wa.presence.PresenceUpdated': PresenceUpdated } | { 'wa.presence.SelfPresenceChanged': SelfPresenceChanged };
+}
+
+/** `wa.webhooks.PayloadFormat`: UNKNOWN is what a reader gets for a format newer than itself. */
+export type PayloadFormat = 'UNKNOWN' | 'WILDCAT' | 'WHAPI' | 'ENVELOPE';

@@ -13,3 +13,4 @@ export {
   type Headers,
 } from './telemetry.js';
 export { FileMediaStore, type MediaStore, type StoredMedia } from './media/index.js';
+export { toJsonValue } from './toJsonValue.js';

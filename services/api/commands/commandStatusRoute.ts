@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WaError } from '../../shared/index.js';
 import type { CommandResultValue } from '../ApiServices.js';
-import { toJsonValue } from '../events/index.js';
+import { toJsonValue } from '../../shared/index.js';
 import { defineRoute, type Principal } from '../http/route.js';
 
 const COMMAND_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;

@@ -6,4 +6,3 @@ export { parsePositions, formatPositions, partitionKey, splitPartitionKey, type 
 export { Subscriber, SLOW_SUBSCRIBER, type PositionedEvent } from './Subscriber.js';
 export { TailConsumer, type TailConsumerOptions } from './TailConsumer.js';
 export { readRanges, type PartitionRange, type ReadRangesOptions } from './readRanges.js';
-export { toJsonValue } from './toJsonValue.js';

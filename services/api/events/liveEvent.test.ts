@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { AvroCodec } from '../../../schemas/index.js';
 import { SecretBox } from '../../shared/secrets/index.js';
 import { liveEventOf } from './liveEvent.js';
-import { toJsonValue } from './toJsonValue.js';
+import { toJsonValue } from '../../shared/index.js';
 
 const codec = AvroCodec.load();
 const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((node, name) => (node as Record<string, unknown>)[name], value);

@@ -1,7 +1,7 @@
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { ConsumedRecord, TopicSpec } from '../../shared/kafka/index.js';
 import type { LiveEvent } from '../ApiServices.js';
-import { toJsonValue } from './toJsonValue.js';
+import { toJsonValue } from '../../shared/index.js';
 
 /** The event topics a live stream serves. */
 export interface EventTopics {

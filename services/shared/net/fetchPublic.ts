@@ -1,10 +1,9 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
 import { WaError } from '../WaError.js';
-import { checkPublicUrl, isPrivateHost } from './publicUrl.js';
+import { publicLookup } from './publicLookup.js';
+import { checkPublicUrl } from './publicUrl.js';
 
 export interface FetchPublicOptions {
   /** Allow private, loopback and link-local targets (WEBHOOK_ALLOW_PRIVATE: tests, closed networks). */
@@ -15,25 +14,6 @@ export interface FetchPublicOptions {
   timeoutMs?: number;
   /** The field named in errors (e.g. `content.media.mediaId`). */
   field?: string;
-}
-
-/**
- * A DNS lookup that refuses names resolving to a private address: the check happens on the
- * address the socket really connects to, so a name cannot change its answer between a check
- * and the connection (DNS rebinding).
- */
-function publicLookup(field: string): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const refused = addresses.find((a) => isPrivateHost(a.address));
-      if (refused || addresses.length === 0) {
-        return callback(new WaError('INVALID_ARGUMENT', `${field} resolves to a private, loopback or link-local address`, { field }), '', 0);
-      }
-      if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
-      return callback(null, addresses[0]!.address, addresses[0]!.family);
-    });
-  };
 }
 
 /**
