@@ -379,14 +379,15 @@ describe('WHAPI /channels API over HTTP (real app, real broker, simulator as Wha
     const replaced = dataOf(await api.call('PUT', `/channels/${channel}/webhook`, { url: 'https://example.com/hook2', events: 'message.received, connection.state', enabled: false }), 'replace webhook');
     assertFields(replaced, WEBHOOK_FIELDS, 'replaced webhook');
     assert.deepEqual([replaced.id, replaced.url, replaced.events, replaced.enabled], [created.id, 'https://example.com/hook2', ['message.received', 'connection.state'], false]);
-    const withSecret = dataOf(await api.call('PUT', `/channels/${channel}/webhook`, { url: 'https://example.com/hook2', events: ['message.received'], secret: 'my-secret' }), 'webhook with a secret');
+    const withSecret = dataOf(await api.call('PUT', `/channels/${channel}/webhook`, { url: 'https://example.com/hook2', events: ['message.received'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }), 'webhook with a secret');
     assert.equal('secret' in withSecret, false, 'a secret the client chose is not echoed');
 
     const put400 = (body: Value) => api.call('PUT', `/channels/${channel}/webhook`, body);
     assertError(await put400({ events: ['message.received'] }), 400, 'url is required', 'webhook without url', 'url');
     assertError(await put400({ url: 'mailto:x@example.com', events: ['message.received'] }), 400, 'url must be a valid HTTP/HTTPS URL', 'webhook with a mailto URL', 'url');
     assertError(await put400({ url: 'https://example.com/webhook' }), 400, 'events must be a list of event types', 'webhook without events', 'events');
-    assertError(await put400({ url: 'https://example.com/webhook', events: ['Message Received'] }), 400, 'events must be event types like message.received', 'webhook with a bad event');
+    assertError(await put400({ url: 'https://example.com/webhook', events: ['Message Received'] }), 400, 'events must be event types like message.received or message.*', 'webhook with a bad event');
+    assertError(await put400({ url: 'https://example.com/webhook', events: ['message.*'], secret: 'my-secret' }), 400, 'secret must be whsec_ followed by the base64 of 16 to 64 random bytes (or leave it out: one is generated)', 'webhook with a secret not in whsec_ form', 'secret');
     assertError(await api.call('GET', '/channels/ch_nope/webhook'), 404, 'Webhook not configured', 'webhook of an unknown channel');
 
     const removed = await api.call('DELETE', `/channels/${channel}/webhook`, undefined, { key: channelKey });

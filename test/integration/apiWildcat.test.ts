@@ -416,13 +416,14 @@ describe('WILDCAT API over HTTP (real app, real broker, simulator as WhatsApp, p
     assert.deepEqual([first.body.ok, first.body.url, first.body.created], [true, url, true]);
     const second = await api.call('POST', '/webhooks', { url });
     assert.deepEqual([second.status, second.body], [200, { ok: true, url, created: false }]);
-    const filtered = await api.call('POST', '/webhooks', { url: 'http://example.org/hook', secret: 'my-signing-secret', events: ['message.received'] });
+    const filtered = await api.call('POST', '/webhooks', { url: 'http://example.org/hook', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', events: ['message.received'] });
     assert.deepEqual([filtered.status, filtered.body], [201, { ok: true, url: 'http://example.org/hook', created: true }], 'a secret the client chose is not echoed');
 
     assertError(await api.call('POST', '/webhooks', {}), 400, 'url is required', 'register without url');
     assertError(await api.call('POST', '/webhooks', { url: 'not a url' }), 400, 'url must be a valid HTTP/HTTPS URL', 'register a non-URL');
     assertError(await api.call('POST', '/webhooks', { url: 'ftp://example.com/x' }), 400, 'url must be a valid HTTP/HTTPS URL', 'register an FTP URL');
-    assertError(await api.call('POST', '/webhooks', { url, events: ['everything'] }), 400, 'events must be event types like message.received', 'register bad events');
+    assertError(await api.call('POST', '/webhooks', { url, events: ['everything'] }), 400, 'events must be event types like message.received or message.*', 'register bad events');
+    assertError(await api.call('POST', '/webhooks', { url, secret: 'whsec_c2hvcnQ=' }), 400, 'secret must be whsec_ followed by the base64 of 16 to 64 random bytes (or leave it out: one is generated)', 'register a 5-byte secret');
 
     const channelHook = await api.call('PUT', `/channels/${OTHER}/webhook`, { url: 'https://example.com/other', events: ['message.sent'] });
     assert.equal(channelHook.status, 200, JSON.stringify(channelHook.body));

@@ -33,12 +33,14 @@ describe('projector fed by a connector and the simulator', { timeout: 180_000 },
   it('shows the linked account, an inbound message, a sent reply read by the friend, and the send command', async () => {
     await connectors.linkedAccount(ACCOUNT, PHONE);
     const inbound = await connectors.sim('/sim/inbound', { accountId: ACCOUNT, from: FRIEND, text: 'hello projector' });
+    const reads = projector.reads(store);
+    // The reply comes after the message it answers: in the same second, the later event is the chat's last message.
+    await waitFor(async () => (await reads.message(ACCOUNT, inbound.messageId as string)) !== null, 'the inbound message in the read model');
     const send = await connectors.run(ACCOUNT, 'message.send', 'SendMessage', { to: FRIEND_JID, content: { 'wa.conversation.TextContent': { text: 'hello back' } } });
     assert.equal(send.status, 'SUCCEEDED', JSON.stringify(send.error));
     const sentId = send.result['wa.commands.MessageSentResult'].messageId as string;
     await connectors.sim('/sim/receipt', { accountId: ACCOUNT, messageId: sentId, status: 'read' });
 
-    const reads = projector.reads(store);
     await waitFor(async () => (await reads.message(ACCOUNT, sentId))?.status === 'read', 'the reply read in the read model');
 
     const account = await reads.account(ACCOUNT);

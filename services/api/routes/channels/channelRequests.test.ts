@@ -141,6 +141,17 @@ describe('channel requests', () => {
     assert.equal(firstMessage(putWebhookBody, { events: [] }), 'url is required');
     assert.equal(firstMessage(putWebhookBody, { url: 'ftp://example.com', events: [] }), 'url must be a valid HTTP/HTTPS URL');
     assert.equal(firstMessage(putWebhookBody, { url: 'https://example.com' }), 'events must be a list of event types');
-    assert.equal(firstMessage(putWebhookBody, { url: 'https://example.com', events: ['Message Received'] }), 'events must be event types like message.received');
+    assert.equal(firstMessage(putWebhookBody, { url: 'https://example.com', events: ['Message Received'] }), 'events must be event types like message.received or message.*');
+    assert.deepEqual(putWebhookBody.parse({ url: 'https://example.com', events: ['message.*', 'connection.state'] }).events, ['message.*', 'connection.state']);
+    for (const bad of [['*'], ['message.*.x'], ['.*']]) assert.equal(firstMessage(putWebhookBody, { url: 'https://example.com', events: bad }), 'events must be event types like message.received or message.*', bad[0]);
+  });
+
+  it('webhook secret: Standard Webhooks form whsec_<base64> of 16 to 64 bytes, or none', () => {
+    const secret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
+    assert.equal(putWebhookBody.parse({ url: 'https://example.com', events: [], secret }).secret, secret);
+    const refused = 'secret must be whsec_ followed by the base64 of 16 to 64 random bytes (or leave it out: one is generated)';
+    for (const bad of ['my-secret', 'whsec_', 'whsec_not base64!', `whsec_${Buffer.alloc(8).toString('base64')}`, `whsec_${Buffer.alloc(65).toString('base64')}`]) {
+      assert.equal(firstMessage(putWebhookBody, { url: 'https://example.com', events: [], secret: bad }), refused, bad);
+    }
   });
 });

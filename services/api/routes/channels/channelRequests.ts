@@ -15,6 +15,7 @@ import {
   sendMessageCommand,
   textContent,
   webhookEventsSchema,
+  webhookSecretSchema,
   webhookUrlSchema,
 } from '../shared/index.js';
 
@@ -148,7 +149,7 @@ export function sendContactPayload(body: SendContactBody): CommandPayload {
 export const putWebhookBody = z.object({
   url: webhookUrlSchema,
   events: z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value), webhookEventsSchema),
-  secret: optionalText(256),
+  secret: webhookSecretSchema,
   enabled: booleanField().optional(),
 });
 export type PutWebhookBody = z.infer<typeof putWebhookBody>;

@@ -29,5 +29,5 @@ export {
 } from './accountViews.js';
 export { chatRowToWhapi, chatRowToWildcat, whapiChatSchema, wildcatChatSchema, type WhapiChat, type WildcatChat } from './chatViews.js';
 export { messageRowToWhapi, messageRowToWildcat, whapiMessageSchema, wildcatMessageSchema, type WhapiMessage, type WildcatMessage } from './messageViews.js';
-export { webhookEventsSchema, webhookSchema, webhookUrlSchema, webhookViewBody, type WebhookBody } from './webhookViews.js';
+export { webhookEventsSchema, webhookSchema, webhookSecretSchema, webhookUrlSchema, webhookViewBody, type WebhookBody } from './webhookViews.js';
 export { connectPayload, deleteAccountPayload, endSessionPayload } from './accountCommands.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookSecretKey } from '../../../webhooks/signature/index.js';
 import type { WebhookView } from '../../ApiServices.js';
 
 const isoDate = z.string().meta({ format: 'date-time' });
@@ -41,14 +42,31 @@ export const webhookUrlSchema = z
   .max(2_048, { error: 'url is at most 2048 characters' })
   .refine(isHttpUrl, { error: 'url must be a valid HTTP/HTTPS URL' });
 
-/** Event type names (`message.received`, `connection.state`...). */
+/** Event type names (`message.received`, `connection.state`...), or every type under a prefix (`message.*`). */
 export const webhookEventsSchema = z.array(
   z
     .string()
-    .max(64, { error: 'events must be event types like message.received' })
-    .regex(/^[a-z_]+(\.[a-z_]+)+$/, { error: 'events must be event types like message.received' }),
+    .max(64, { error: 'events must be event types like message.received or message.*' })
+    .regex(/^[a-z_]+(\.[a-z_]+)*\.([a-z_]+|\*)$/, { error: 'events must be event types like message.received or message.*' }),
   { error: 'events must be a list of event types' },
 );
+
+// At least 16 bytes of key: the spec's libraries take shorter ones, but a short key is a weak one.
+const MIN_SECRET_BYTES = 16;
+
+/** A signing secret a client gives: Standard Webhooks' `whsec_<base64>` form, 16 to 64 bytes of key. */
+export const webhookSecretSchema = z
+  .string()
+  .max(256, { error: 'secret is at most 256 characters' })
+  .refine((secret) => {
+    try {
+      const key = webhookSecretKey(secret);
+      return key.length >= MIN_SECRET_BYTES && key.length <= 64;
+    } catch {
+      return false;
+    }
+  }, { error: `secret must be whsec_ followed by the base64 of ${MIN_SECRET_BYTES} to 64 random bytes (or leave it out: one is generated)` })
+  .optional();
 
 function isHttpUrl(value: string): boolean {
   try {

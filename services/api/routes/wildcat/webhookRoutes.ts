@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { WaError } from '../../../shared/index.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
-import { accountIdSchema, optionalText, requestedBy, responses, webhookEventsSchema, webhookSchema, webhookUrlSchema, webhookViewBody } from '../shared/index.js';
+import { accountIdSchema, requestedBy, responses, webhookEventsSchema, webhookSchema, webhookSecretSchema, webhookUrlSchema, webhookViewBody } from '../shared/index.js';
 
 const TAGS = ['Webhooks'] as const;
 
 /** `POST /webhooks` body: the document's `url`, plus an optional signing secret and event filter. */
 export const registerWebhookBody = z.object({
   url: webhookUrlSchema,
-  secret: optionalText(256).meta({ description: 'HMAC signing secret (generated when absent)' }),
+  secret: webhookSecretSchema.meta({ description: 'Signing secret whsec_<base64> (Standard Webhooks; generated when absent)' }),
   events: webhookEventsSchema.optional().meta({ description: 'Event types to deliver (default: all)' }),
 });
 
