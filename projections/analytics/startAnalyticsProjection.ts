@@ -59,7 +59,9 @@ export async function startAnalyticsProjection(options: AnalyticsProjectionOptio
     component: 'analytics',
     target: sink,
     partitionsConcurrently: BATCHES_AT_ONCE,
-    maxBytesPerPartition: 4 * 1_048_576,
+    // One fetch is one flush (every batch waits for it): a big fetch makes a big insert.
+    maxBytesPerPartition: 8 * 1_048_576,
+    maxBytes: 64 * 1_048_576,
     ...(options.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
     ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
     ...(options.onFatal ? { onFatal: options.onFatal } : {}),

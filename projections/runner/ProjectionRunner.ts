@@ -33,6 +33,8 @@ interface RunnerOptions {
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   maxBytesPerPartition?: number;
+  /** Bytes one fetch brings at most, over every partition (kafkajs' default: 10 MiB). */
+  maxBytes?: number;
   /**
    * How long a fetch waits for new records (default 500 ms). It is also how long kafkajs idles
    * while every partition is paused, i.e. right after an assignment.
@@ -101,6 +103,7 @@ export class ProjectionRunner {
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+      maxBytes: options.maxBytes ?? 10_485_760,
       maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
