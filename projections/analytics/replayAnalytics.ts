@@ -3,10 +3,11 @@ import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../schemas/index.js';
 import { sleep, WaError, type Logger } from '../../services/shared/index.js';
 import { kafkaError } from '../../services/shared/kafka/index.js';
-import { logEnds, partitionKey, progressMeter, type Positions, type ReplayProgress, type ReplayResult } from '../replay/index.js';
+import { logEnds, onEveryPartition, partitionKey, progressMeter, reached, recordsBetween, type Positions, type ReplayProgress, type ReplayResult } from '../replay/index.js';
 import type { ProjectorTopics } from '../runner/index.js';
 import type { AnalyticsClient } from './client/AnalyticsClient.js';
 import { ensureAnalyticsSchema } from './sink/AnalyticsSink.js';
+import { analyticsPositions } from './sink/analyticsPositions.js';
 import { FACT_TABLES, POSITIONS_TABLE, qualified, ROLLUPS } from './sql/analyticsSchema.js';
 import { sqlIdentifier, sqlString } from './sql/sqlLiteral.js';
 import { ANALYTICS_GROUP, startAnalyticsProjection } from './startAnalyticsProjection.js';
@@ -33,22 +34,7 @@ async function tablesOf(client: AnalyticsClient, database: string): Promise<Set<
 }
 
 async function storedPositions(client: AnalyticsClient, database: string): Promise<Positions> {
-  const rows = await client.query<{ topic: string; partition: number | string; next: number | string }>(
-    `SELECT topic, partition, max(next_offset) AS next FROM ${qualified(database, POSITIONS_TABLE)} GROUP BY topic, partition`,
-  );
-  return new Map(rows.map((row) => [partitionKey(row.topic, Number(row.partition)), Number(row.next)]));
-}
-
-function applied(stored: Positions, low: Positions, high: Positions): { done: number; reached: boolean } {
-  let done = 0;
-  let reached = true;
-  for (const [at, end] of high) {
-    const start = low.get(at) ?? 0;
-    const position = Math.min(Math.max(stored.get(at) ?? start, start), end);
-    done += position - start;
-    if (position < end) reached = false;
-  }
-  return { done, reached };
+  return new Map((await analyticsPositions(client, database)).map((p) => [partitionKey(p.topic, p.partition), p.nextOffset]));
 }
 
 /**
@@ -100,9 +86,10 @@ export async function replayAnalytics(options: AnalyticsReplayOptions): Promise<
     for (;;) {
       const outcome = await Promise.race([failed, sleep(200).then(() => 'tick' as const)]);
       if (outcome !== 'tick') throw outcome;
-      const progress = applied(await storedPositions(client, rebuild), low, high);
-      done = progress.done;
-      if (progress.reached) break;
+      const stored = await storedPositions(client, rebuild);
+      // Counted up to the ends the rebuild aims at, whatever arrived on the log since.
+      done = recordsBetween(low, new Map([...onEveryPartition(stored, low)].map(([at, position]) => [at, Math.min(position, high.get(at) ?? position)])));
+      if (reached(stored, high, low)) break;
       if (now() - last >= (options.progressIntervalMs ?? 1_000)) {
         last = now();
         meter('rebuilding', done, total);

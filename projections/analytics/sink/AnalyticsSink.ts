@@ -6,7 +6,8 @@ import type { AnalyticsClient } from '../client/AnalyticsClient.js';
 import { analyticsError } from '../client/AnalyticsClient.js';
 import { analyticsRows, type AnalyticsRow } from '../rows/analyticsRows.js';
 import { analyticsSchema, FACT_TABLES, FACTS, POSITIONS_TABLE, qualified, ROLLUPS, rollupSelect, type FactTableName } from '../sql/analyticsSchema.js';
-import { dateTimeText, sqlString, sqlTuple, sqlUInt } from '../sql/sqlLiteral.js';
+import { dateTimeText, sqlTuple, sqlUInt } from '../sql/sqlLiteral.js';
+import { analyticsPositions } from './analyticsPositions.js';
 
 /** Which topic feeds each fact table (the webhook deliveries come with the webhooks role). */
 export const FACT_TOPIC: Record<FactTableName, ProjectedTopic | null> = {
@@ -97,12 +98,7 @@ export class AnalyticsSink implements ProjectionTarget {
 
   async readPositions(assigned: readonly TopicPartitions[]): Promise<StoredPosition[]> {
     await this.repairViews(assigned);
-    const topics = assigned.map((entry) => entry.topic);
-    if (topics.length === 0) return [];
-    const rows = await this.options.client.query<{ topic: string; partition: number | string; next: number | string }>(
-      `SELECT topic, partition, max(next_offset) AS next FROM ${qualified(this.options.database, POSITIONS_TABLE)} WHERE topic IN (${topics.map(sqlString).join(', ')}) GROUP BY topic, partition`,
-    );
-    const positions = rows.map((row) => ({ topic: row.topic, partition: Number(row.partition), nextOffset: Number(row.next) }));
+    const positions = await analyticsPositions(this.options.client, this.options.database, assigned.map((entry) => entry.topic));
     for (const position of positions) this.stored.set(key(position.topic, position.partition), position.nextOffset);
     return positions;
   }
