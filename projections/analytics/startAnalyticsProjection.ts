@@ -34,7 +34,7 @@ export interface AnalyticsProjection {
 }
 
 // Every partition batch of a fetch waits for the same flush, so all of them must be in hand at
-// once: more than the partitions of the three topics.
+// once: more than the partitions of the four topics.
 const BATCHES_AT_ONCE = 128;
 
 /** Brings the analytics tables up to date and starts projecting the event topics into them. */

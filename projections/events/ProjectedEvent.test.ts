@@ -56,4 +56,33 @@ describe('toProjectedEvent', () => {
     assert.equal(event?.occurredAt, 5);
     assert.equal(event?.type, 'command.result');
   });
+
+  it('turns a webhook attempt into an event named after its attempt, at the time it was made', () => {
+    const attempt = {
+      attemptId: 'e1.sub-1#2',
+      deliveryId: 'e1.sub-1',
+      subscriptionId: 'sub-1',
+      eventId: 'e1',
+      eventType: 'message.received',
+      accountId: 'acc-1',
+      chatJid: '15550000002@s.whatsapp.net',
+      attempt: 2,
+      outcome: 'DEAD',
+      statusCode: null,
+      latencyMs: 10_000,
+      error: 'timeout',
+      attemptedAt: 7,
+      nextAttemptAt: null,
+      sourceTopic: 'wa.conversation.v1',
+      sourcePartition: 1,
+      sourceOffset: 42,
+    };
+    const value = codec.decode(codec.encode('wa.webhooks.WebhookAttempt', attempt), 'wa.webhooks.WebhookAttempt').value;
+    const event = toProjectedEvent('webhookAttempts', value);
+    assert.deepEqual(
+      [event?.eventId, event?.accountId, event?.chatJid, event?.occurredAt, event?.recordedAt, event?.causationId, event?.type],
+      ['e1.sub-1#2', 'acc-1', '15550000002@s.whatsapp.net', 7, 7, 'e1', 'webhook.attempt'],
+    );
+    assert.deepEqual(event?.data, attempt);
+  });
 });

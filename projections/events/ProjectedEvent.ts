@@ -2,7 +2,7 @@ import { WaError } from '../../services/shared/index.js';
 import type * as Avro from './avroTypes.js';
 
 /** The topics the projector reads, by role. */
-export type ProjectedTopic = 'conversation' | 'account' | 'commandResults';
+export type ProjectedTopic = 'conversation' | 'account' | 'commandResults' | 'webhookAttempts';
 
 /** Envelope fields every projected event has (command results get theirs from the result). */
 export interface EventMeta {
@@ -131,14 +131,18 @@ export type AccountEvent = {
 /** A command result, seen by the read models as one more event. */
 export type CommandResultEvent = EventMeta & { topic: 'commandResults'; type: 'command.result'; data: Avro.CommandResult };
 
+/** One line of the webhook delivery log, seen by the read models as one more event. */
+export type WebhookAttemptEvent = EventMeta & { topic: 'webhookAttempts'; type: 'webhook.attempt'; data: Avro.WebhookAttempt };
+
 /** Everything a read model's evolve is given. */
-export type ProjectedEvent = ConversationEvent | AccountEvent | CommandResultEvent;
+export type ProjectedEvent = ConversationEvent | AccountEvent | CommandResultEvent | WebhookAttemptEvent;
 
 /** The full name of the envelope (or record) schema each projected topic carries. */
 export const TOPIC_SCHEMA: Record<ProjectedTopic, string> = {
   conversation: 'wa.conversation.ConversationEvent',
   account: 'wa.account.AccountEvent',
   commandResults: 'wa.commands.CommandResult',
+  webhookAttempts: 'wa.webhooks.WebhookAttempt',
 };
 
 type EnvelopeValue = Omit<EventMeta, never> & { type: string; data: Record<string, unknown> };
@@ -190,6 +194,25 @@ export function toProjectedEvent(topic: ProjectedTopic, decoded: unknown): Proje
         topic,
         type: 'command.result',
         data: result,
+      };
+    }
+    case 'webhookAttempts': {
+      const attempt = decoded as Avro.WebhookAttempt;
+      // The attempt is caused by the event it delivers; its delivery ties the attempts of one event and subscription together.
+      return {
+        eventId: attempt.attemptId,
+        accountId: attempt.accountId,
+        chatJid: attempt.chatJid,
+        sequence: 0,
+        occurredAt: attempt.attemptedAt,
+        recordedAt: attempt.attemptedAt,
+        correlationId: attempt.deliveryId,
+        causationId: attempt.eventId,
+        source: 'SYSTEM',
+        driver: null,
+        topic,
+        type: 'webhook.attempt',
+        data: attempt,
       };
     }
     default: {

@@ -993,3 +993,48 @@ export interface PresenceEvent {
 
 /** `wa.webhooks.PayloadFormat`: UNKNOWN is what a reader gets for a format newer than itself. */
 export type PayloadFormat = 'UNKNOWN' | 'WILDCAT' | 'WHAPI' | 'ENVELOPE';
+
+/** `wa.webhooks.WebhookDelivery`: one event to deliver to one subscription, on a retry topic or the dead-letter topic. */
+export interface WebhookDelivery {
+  deliveryId: string;
+  subscriptionId: string;
+  eventId: string;
+  eventType: string;
+  accountId: string;
+  chatJid: string | null;
+  sourceTopic: string;
+  sourcePartition: number;
+  sourceOffset: number;
+  attempt: number; // the next attempt's number (1 = the first try)
+  firstAttemptAt: number;
+  lastAttemptAt: number | null;
+  notBefore: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  eventBytes: Buffer; // the event's single-object encoded value as read from its topic
+  traceparent: string | null;
+}
+
+/** `wa.webhooks.AttemptOutcome` */
+export type AttemptOutcome = 'UNKNOWN' | 'DELIVERED' | 'RETRYING' | 'DEAD' | 'GONE' | 'DISABLED' | 'CANCELLED';
+
+/** `wa.webhooks.WebhookAttempt`: one line of the delivery log (wa.webhooks.attempts.v1). */
+export interface WebhookAttempt {
+  attemptId: string;
+  deliveryId: string;
+  subscriptionId: string;
+  eventId: string;
+  eventType: string;
+  accountId: string;
+  chatJid: string | null;
+  attempt: number;
+  outcome: AttemptOutcome;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  attemptedAt: number;
+  nextAttemptAt: number | null;
+  sourceTopic: string;
+  sourcePartition: number;
+  sourceOffset: number;
+}

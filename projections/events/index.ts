@@ -12,4 +12,5 @@ export {
   type EventMeta,
   type ProjectedEvent,
   type ProjectedTopic,
+  type WebhookAttemptEvent,
 } from './ProjectedEvent.js';

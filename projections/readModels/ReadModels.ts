@@ -2,6 +2,7 @@
  * The read side the API serves from: what the projector keeps in PostgreSQL / PGlite. Every
  * list is ordered and paged in SQL on an index; nothing here loads a whole account.
  */
+import type { AttemptOutcome, WebhookAttempt } from '../events/avroTypes.js';
 
 /** An account's connection status in the words of both API documents. */
 export type AccountStatus = 'not_started' | 'connecting' | 'qr' | 'pairing' | 'connected' | 'reconnecting' | 'disconnected' | 'logged_out';
@@ -194,6 +195,12 @@ export interface Paged<T> {
   nextCursor: string | null;
 }
 
+/** What a webhook delivery attempt led to (`wa.webhooks.AttemptOutcome`). */
+export type WebhookAttemptOutcome = AttemptOutcome;
+
+/** One line of the webhook delivery log: a `wa.webhooks.WebhookAttempt` record as stored. */
+export type WebhookAttemptRow = WebhookAttempt;
+
 /** How far a read model is behind the log. */
 export interface Lag {
   /** Events on the topics not yet applied (sum over partitions), or null when unknown. */
@@ -225,6 +232,10 @@ export interface ReadModels {
   /** Communities are groups with `isCommunity`; their sub-groups carry `parentJid`. */
   communities(accountId: string): Promise<GroupRow[]>;
   command(commandId: string): Promise<CommandRow | null>;
+  /** A subscription's delivery attempts, newest first (by attemptedAt, then attemptId), optionally of one event or one outcome. */
+  webhookAttempts(subscriptionId: string, filter: { eventId?: string; outcome?: WebhookAttemptOutcome }, page: Page): Promise<Paged<WebhookAttemptRow>>;
+  /** A subscription's dead letters: per delivery its latest attempt, when that one is DEAD, GONE or DISABLED; newest first. */
+  webhookDeadLetters(subscriptionId: string, page: Page): Promise<Paged<WebhookAttemptRow>>;
   lag(): Promise<Lag>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;

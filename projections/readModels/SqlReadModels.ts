@@ -26,9 +26,12 @@ import type {
   ReactionRow,
   ReadModels,
   StoryRow,
+  WebhookAttemptOutcome,
+  WebhookAttemptRow,
 } from './ReadModels.js';
 import { STATUS_JID } from './shared/index.js';
 import { toStoryRow } from './stories/index.js';
+import { toWebhookAttemptRow, webhookAttemptOutcome } from './webhooks/index.js';
 
 /** The first and next offsets of one partition of the log. */
 export interface PartitionEnds {
@@ -67,6 +70,15 @@ const MESSAGE_STATE_JOIN = `
 
 /** The chats of the chat list: stories have their own list. */
 const LISTED_CHAT = `c.kind <> 'status'`;
+
+/**
+ * A subscription's dead letters: attempts that sent their delivery to the dead-letter topic
+ * (the partial index `webhook_attempts_dead` holds exactly these, in order) and are still the
+ * latest attempt of their delivery (a later redelivery of it may have succeeded).
+ */
+const DEAD_LETTER = `a.subscription_id = $1 AND a.outcome IN ('DEAD', 'GONE', 'DISABLED')
+  AND NOT EXISTS (SELECT 1 FROM webhook_attempts later WHERE later.delivery_id = a.delivery_id
+                  AND (later.attempted_at, later.attempt, later.attempt_id) > (a.attempted_at, a.attempt, a.attempt_id))`;
 
 /** The ReadModels queries over the projector's tables, on PGlite or PostgreSQL; every value is a parameter. */
 export class SqlReadModels implements ReadModels {
@@ -223,6 +235,37 @@ export class SqlReadModels implements ReadModels {
   async command(commandId: string): Promise<CommandRow | null> {
     const [row] = await this.rows('SELECT * FROM command_results WHERE command_id = $1', [String(commandId)]);
     return row === undefined ? null : toCommandRow(row);
+  }
+
+  async webhookAttempts(subscriptionId: string, filter: { eventId?: string; outcome?: WebhookAttemptOutcome }, page: Page): Promise<Paged<WebhookAttemptRow>> {
+    const { limit, offset } = safePage(page, MAX_LIMIT.lists);
+    const params: SqlParam[] = [String(subscriptionId)];
+    let where = 'subscription_id = $1';
+    if (filter?.eventId !== undefined && filter.eventId !== null) {
+      params.push(String(filter.eventId));
+      where += ` AND event_id = $${params.length}`;
+    }
+    if (filter?.outcome !== undefined && filter.outcome !== null) {
+      params.push(webhookAttemptOutcome(filter.outcome));
+      where += ` AND outcome = $${params.length}`;
+    }
+    const rows = await this.rows(
+      `SELECT * FROM webhook_attempts WHERE ${where} ORDER BY attempted_at DESC, attempt_id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit + 1, offset],
+    );
+    const [count] = await this.rows(`SELECT count(*) AS total FROM webhook_attempts WHERE ${where}`, params);
+    return offsetPage(rows.map(toWebhookAttemptRow), limit, offset, (count?.total as number) ?? 0);
+  }
+
+  async webhookDeadLetters(subscriptionId: string, page: Page): Promise<Paged<WebhookAttemptRow>> {
+    const { limit, offset } = safePage(page, MAX_LIMIT.lists);
+    const rows = await this.rows(`SELECT a.* FROM webhook_attempts a WHERE ${DEAD_LETTER} ORDER BY a.attempted_at DESC, a.attempt_id DESC LIMIT $2 OFFSET $3`, [
+      String(subscriptionId),
+      limit + 1,
+      offset,
+    ]);
+    const [count] = await this.rows(`SELECT count(*) AS total FROM webhook_attempts a WHERE ${DEAD_LETTER}`, [String(subscriptionId)]);
+    return offsetPage(rows.map(toWebhookAttemptRow), limit, offset, (count?.total as number) ?? 0);
   }
 
   async lag(): Promise<Lag> {

@@ -10,13 +10,10 @@ import { messagesModel } from './messages/index.js';
 import { newslettersModel } from './newsletters/index.js';
 import type { ReadModelDefinition, Statement } from './shared/index.js';
 import { storiesModel } from './stories/index.js';
+import { webhooksModel } from './webhooks/index.js';
 
-/**
- * Every read model, in the order their statements run for one event: accounts first (groups
- * and newsletters look up the account's own JIDs), messages before chats (a chat deletion
- * keeps the chat when newer messages survive it).
- */
-export const READ_MODELS: readonly ReadModelDefinition[] = [
+// The read models of schema version 1; their SQL is that released step's and never changes.
+const FIRST_MODELS: readonly ReadModelDefinition[] = [
   accountsModel,
   messagesModel,
   chatsModel,
@@ -27,6 +24,13 @@ export const READ_MODELS: readonly ReadModelDefinition[] = [
   newslettersModel,
   commandsModel,
 ];
+
+/**
+ * Every read model, in the order their statements run for one event: accounts first (groups
+ * and newsletters look up the account's own JIDs), messages before chats (a chat deletion
+ * keeps the chat when newer messages survive it).
+ */
+export const READ_MODELS: readonly ReadModelDefinition[] = [...FIRST_MODELS, webhooksModel];
 
 /** The statements of every read model for one event. */
 export function evolveReadModels(event: ProjectedEvent, models: readonly ReadModelDefinition[] = READ_MODELS): Statement[] {
@@ -57,7 +61,8 @@ CREATE TABLE projection_errors (
 
 /** The read-model schema, step by step; a released step is never edited, a change is a new step. */
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'read models and projection positions', sql: [PROJECTION_SCHEMA, ...READ_MODELS.map((model) => model.schema)].join('\n') },
+  { version: 1, name: 'read models and projection positions', sql: [PROJECTION_SCHEMA, ...FIRST_MODELS.map((model) => model.schema)].join('\n') },
+  { version: 2, name: 'webhook delivery log', sql: webhooksModel.schema },
 ];
 
 /** Every table of the read models (and the projection's own), for snapshots and rebuilds. */

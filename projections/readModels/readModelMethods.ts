@@ -19,6 +19,8 @@ export const READ_MODEL_METHODS = [
   'newsletters',
   'communities',
   'command',
+  'webhookAttempts',
+  'webhookDeadLetters',
   'lag',
   'ping',
 ] as const satisfies readonly (keyof ReadModels)[];

@@ -49,7 +49,7 @@ function observedCoupling(): { writes: Map<string, Set<string>>; reads: Map<stri
 describe('rebuilding one read model', () => {
   it('has a sample of every event type', () => {
     const covered = new Set(SAMPLES.map((event) => event.type));
-    for (const type of [...CONVERSATION_EVENT_TYPES, ...ACCOUNT_EVENT_TYPES, 'command.result']) assert.ok(covered.has(type as ProjectedEvent['type']), `no sample of ${type}`);
+    for (const type of [...CONVERSATION_EVENT_TYPES, ...ACCOUNT_EVENT_TYPES, 'command.result', 'webhook.attempt']) assert.ok(covered.has(type as ProjectedEvent['type']), `no sample of ${type}`);
   });
 
   it('declares exactly the models whose evolve functions write or read another model’s tables', () => {
@@ -69,6 +69,8 @@ describe('rebuilding one read model', () => {
     assert.deepEqual(groups.swapped.map((model) => model.name), ['groups']);
     assert.deepEqual(groups.applied.map((model) => model.name), ['accounts', 'groups'], 'accounts first, as in the catalog');
     assert.deepEqual(groups.tables, ['groups', 'group_participants']);
+    const webhooks = rebuildUnitOf('webhooks');
+    assert.deepEqual([webhooks.applied.map((model) => model.name), webhooks.tables], [['webhooks'], ['webhook_attempts']]);
     const labels = rebuildUnitOf('labels');
     assert.deepEqual(labels.applied.map((model) => model.name), ['labels']);
     assert.deepEqual(labels.tables, ['labels', 'label_chats', 'label_messages']);

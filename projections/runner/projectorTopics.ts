@@ -14,5 +14,6 @@ export function projectorTopics(partitions: number): ProjectorTopics {
     conversation: catalog.get(TOPIC.conversation)!,
     account: catalog.get(TOPIC.account)!,
     commandResults: catalog.get(TOPIC.commandResults)!,
+    webhookAttempts: catalog.get(TOPIC.webhookAttempts)!,
   };
 }

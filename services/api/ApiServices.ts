@@ -3,6 +3,7 @@ import type { CommandErrorValue, CommandPayload, CommandType } from '../shared/c
 import type { MediaStore, StoredMedia } from '../shared/index.js';
 import type { AnalyticsQueries } from '../../projections/analytics/index.js';
 import type { ReadModels } from '../../projections/readModels/index.js';
+import type { WebhookView } from '../shared/webhooks/index.js';
 
 /** `wa.commands.CommandResult` as the codec decodes it (`result` is the wrapped union, or null). */
 export interface CommandResultValue {
@@ -70,18 +71,7 @@ export interface MediaReference {
   size: number | null;
 }
 
-/** A webhook subscription as the API shows it (the secret only on creation). */
-export interface WebhookView {
-  id: string;
-  scope: 'GLOBAL' | 'ACCOUNT';
-  accountId: string | null;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  disabledReason: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { WebhookView };
 
 /** Webhook subscriptions on wa.webhooks.v1 (compacted): the API writes them, every instance reads them. */
 export interface WebhookRegistry {
@@ -93,6 +83,34 @@ export interface WebhookRegistry {
   list(filter?: { accountId?: string }): Promise<WebhookView[]>;
   /** Tombstones a subscription; false when unknown. */
   remove(id: string, requestedBy: string): Promise<boolean>;
+}
+
+/** Which deliveries of a subscription `POST .../redeliver` queues again. */
+export type RedeliverySelection =
+  /** The one event's delivery (its source coordinates come from the delivery log). */
+  | { kind: 'event'; eventId: string }
+  /** Every dead letter: per delivery its latest attempt ended DEAD, GONE or DISABLED. */
+  | { kind: 'deadLetters' }
+  /** Every event recorded from `since` (epoch ms) to `until` (exclusive; null = now) that the subscription gets. */
+  | { kind: 'since'; since: number; until: number | null };
+
+/** What a redelivery queued. */
+export interface RedeliveryOutcome {
+  /** Deliveries written to the first retry tier (the dispatcher treats each as new). */
+  queued: number;
+  /** Deliveries not queued because their event is no longer on its topic (past retention). */
+  missing: number;
+}
+
+/** Queues webhook deliveries again, as `wa.webhooks.WebhookDelivery` records on the first retry tier. */
+export interface WebhookRedelivery {
+  /**
+   * Queues the selected deliveries to the subscription. NOT_FOUND (field `eventId`) when the log
+   * knows no delivery of that event to it, or the event is past retention; INVALID_ARGUMENT
+   * naming `since` / `deadLetters` above the cap; CONFLICT while another redelivery of the same
+   * subscription runs in this process.
+   */
+  redeliver(subscription: WebhookView, selection: RedeliverySelection): Promise<RedeliveryOutcome>;
 }
 
 /** Per-account API keys (the admin key is configured or generated at first start). */
@@ -130,6 +148,8 @@ export interface ApiServices {
   readonly analytics: AnalyticsQueries;
   readonly media: MediaService;
   readonly webhooks: WebhookRegistry;
+  /** Redelivery of webhook deliveries by API (the delivery log itself is read from `reads`). */
+  readonly webhookDeliveries: WebhookRedelivery;
   readonly keys: ApiKeys;
   health(): Promise<HealthReport>;
   /** Live events for SSE clients (wa.* event topics), decoded to JSON-able envelopes. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AvroCodec } from '../../schemas/index.js';
 import type { RoleMain } from '../cli/roles.js';
 import type { Config, Logger } from '../shared/index.js';
-import { createKafka, TOPIC, topicCatalog, type TopicSpec } from '../shared/kafka/index.js';
+import { createKafka, TOPIC, topicCatalog, webhookRetryTopic, type TopicSpec } from '../shared/kafka/index.js';
 import { FileMediaStore } from '../shared/media/index.js';
 import { SecretBox, sessionKey } from '../shared/secrets/index.js';
 import { openAnalytics } from './analytics/index.js';
@@ -36,6 +36,7 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
       account: topic(TOPIC.account),
       presence: topic(TOPIC.presence),
       webhooks: topic(TOPIC.webhooks),
+      webhookRetry: topic(webhookRetryTopic('5s')),
       apiKeys: topic(TOPIC.apiKeys),
     },
     codec,

@@ -12,7 +12,7 @@ import { KafkaLiveEvents } from './events/index.js';
 import { healthReport } from './health/index.js';
 import { KafkaApiKeys } from './keys/index.js';
 import { StoreMediaService } from './media/index.js';
-import { KafkaWebhookRegistry } from './webhooks/index.js';
+import { KafkaWebhookRedelivery, KafkaWebhookRegistry } from './webhooks/index.js';
 
 /** The topics the API reads and writes. */
 export interface ApiTopics {
@@ -22,6 +22,8 @@ export interface ApiTopics {
   account: TopicSpec;
   presence: TopicSpec;
   webhooks: TopicSpec;
+  /** The first webhook retry tier (`wa.webhooks.retry.5s.v1`): where redeliveries by API are queued. */
+  webhookRetry: TopicSpec;
   apiKeys: TopicSpec;
 }
 
@@ -86,6 +88,15 @@ export async function startApiServices(options: ApiServicesOptions): Promise<{ s
       analytics: options.analytics,
       media: new StoreMediaService({ store: options.media, maxBytes: options.mediaMaxBytes, allowPrivate: options.allowPrivate }),
       webhooks,
+      webhookDeliveries: new KafkaWebhookRedelivery({
+        kafka,
+        producer,
+        codec,
+        topics: { conversation: topics.conversation, account: topics.account, presence: topics.presence, retry: topics.webhookRetry },
+        reads: options.reads,
+        instanceId,
+        logger,
+      }),
       keys,
       events,
       health: () =>

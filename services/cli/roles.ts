@@ -42,7 +42,10 @@ export const ROLE_REGISTRY: Record<Role, RoleEntry> = {
     description: 'ClickHouse analytics (chDB embedded by default)',
     load: async () => (await import('../analytics/index.js')).main,
   },
-  webhooks: { description: 'signed, durable webhook fan-out', issue: 7 },
+  webhooks: {
+    description: 'signed, durable webhook fan-out',
+    load: async () => (await import('../webhooks/index.js')).main,
+  },
   api: {
     description: 'Koa command API serving both API documents',
     load: async () => (await import('../api/index.js')).main,

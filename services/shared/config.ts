@@ -27,6 +27,9 @@ export interface Config {
   readonly apiKey: string | undefined;
   readonly sessionEncryptionKey: Buffer | undefined;
   readonly webhookAllowPrivate: boolean;
+  /** One webhook attempt's time limit, and the attempts in flight per endpoint. */
+  readonly webhookTimeoutMs: number;
+  readonly webhookConcurrency: number;
   readonly logLevel: LogLevel;
   /** Per-account send pacing: messages a burst may hold, and messages per minute after it. */
   readonly sendBurst: number;
@@ -65,6 +68,8 @@ export const ENVIRONMENT_VARIABLES = [
   'API_KEY',
   'SESSION_ENCRYPTION_KEY',
   'WEBHOOK_ALLOW_PRIVATE',
+  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_CONCURRENCY',
   'LOG_LEVEL',
   'WA_SEND_BURST',
   'WA_SEND_PER_MINUTE',
@@ -110,6 +115,8 @@ export function loadConfig(env: Env = process.env): Config {
     apiKey: stringVar(env, 'API_KEY'),
     sessionEncryptionKey: encryptionKeyVar(env, 'SESSION_ENCRYPTION_KEY'),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    webhookConcurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 10, 1, 1_000),
     logLevel: enumVar(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sendBurst: intVar(env, 'WA_SEND_BURST', 5, 1, 1_000),
     sendPerMinute: intVar(env, 'WA_SEND_PER_MINUTE', 60, 1, 60_000),

@@ -49,7 +49,7 @@ const PRODUCE_CHUNK = 1_000;
 const CATCH_UP_TIMEOUT_MS = 15 * 60_000;
 
 /** The fact tables the scenario fills (no webhook deliveries: they come with the webhooks role). */
-const COUNTED = ['messages', 'message_status', 'connections', 'command_outcomes'] as const satisfies readonly FactTableName[];
+const COUNTED = ['messages', 'message_status', 'connections', 'command_outcomes', 'webhook_deliveries'] as const satisfies readonly FactTableName[];
 type CountedTable = (typeof COUNTED)[number];
 
 /**
@@ -69,7 +69,7 @@ export async function analyticsBench(options: AnalyticsBenchOptions): Promise<Fi
   const want = expectedFacts(scenario);
   const wantRows = COUNTED.reduce((sum, table) => sum + want[table], 0);
   const fresh = (role: string) => freshTopic(kafka, `bench-analytics-${role}`, { partitions: PARTITIONS });
-  const topics: ProjectorTopics = { conversation: await fresh('conversation'), account: await fresh('account'), commandResults: await fresh('results') };
+  const topics: ProjectorTopics = { conversation: await fresh('conversation'), account: await fresh('account'), commandResults: await fresh('results'), webhookAttempts: await fresh('attempts') };
   const produceSeconds = await produce(kafka, codec, topics, scenario);
 
   const logEnds = kafkaLogEnds(kafka);
@@ -179,7 +179,7 @@ async function produce(kafka: Kafka, codec: AvroCodec, topics: ProjectorTopics, 
  * re-emitted event counts once.
  */
 function expectedFacts(scenario: ScenarioRecords): Record<CountedTable, number> {
-  const ids: Record<CountedTable, Set<string>> = { messages: new Set(), message_status: new Set(), connections: new Set(), command_outcomes: new Set() };
+  const ids: Record<CountedTable, Set<string>> = { messages: new Set(), message_status: new Set(), connections: new Set(), command_outcomes: new Set(), webhook_deliveries: new Set() };
   const tableOf = (type: string): CountedTable | null => {
     switch (type) {
       case 'message.received':
@@ -201,7 +201,14 @@ function expectedFacts(scenario: ScenarioRecords): Record<CountedTable, number> 
     if (table !== null) ids[table].add(`${accountId}\u0000${String(value.eventId)}`);
   }
   for (const { value } of scenario.commandResults) ids.command_outcomes.add(`${String(value.accountId)}\u0000${String(value.commandId)}`);
-  return { messages: ids.messages.size, message_status: ids.message_status.size, connections: ids.connections.size, command_outcomes: ids.command_outcomes.size };
+  for (const { value } of scenario.webhookAttempts) ids.webhook_deliveries.add(`${String(value.accountId)}\u0000${String(value.attemptId)}`);
+  return {
+    messages: ids.messages.size,
+    message_status: ids.message_status.size,
+    connections: ids.connections.size,
+    command_outcomes: ids.command_outcomes.size,
+    webhook_deliveries: ids.webhook_deliveries.size,
+  };
 }
 
 /**

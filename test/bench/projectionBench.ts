@@ -90,7 +90,7 @@ async function dropSchemas(store: SqlStore, schemas: readonly string[]): Promise
  */
 async function produceTraffic(kafka: Kafka, codec: AvroCodec, accounts: number, events: number): Promise<{ topics: ProjectorTopics; seconds: number }> {
   const fresh = (role: string) => freshTopic(kafka, `bench-projection-${role}`, { partitions: PARTITIONS });
-  const topics: ProjectorTopics = { conversation: await fresh('conversation'), account: await fresh('account'), commandResults: await fresh('results') };
+  const topics: ProjectorTopics = { conversation: await fresh('conversation'), account: await fresh('account'), commandResults: await fresh('results'), webhookAttempts: await fresh('attempts') };
   const simulated = Array.from({ length: accounts }, (_, i) => new SimulatedAccount(i, codec));
   const producer = await KafkaProducer.connect(kafka, testLogger());
   const started = performance.now();

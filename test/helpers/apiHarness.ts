@@ -4,10 +4,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ClickHouseAnalytics, openChdb, startAnalyticsProjection, type AnalyticsQueries } from '../../projections/analytics/index.js';
 import { READ_MODEL_MIGRATIONS, SqlReadModels } from '../../projections/readModels/index.js';
-import { ProjectionRunner } from '../../projections/runner/index.js';
+import { ProjectionRunner, type ProjectorTopics } from '../../projections/runner/index.js';
 import { migrate, PgliteStore } from '../../projections/store/index.js';
 import { HttpAnalytics } from '../../services/api/analytics/index.js';
 import { apiRoutes, createApp, startApiServices, type ApiServices } from '../../services/api/index.js';
+import type { TopicSpec } from '../../services/shared/kafka/index.js';
 import { freshGroup, freshTopic, testLogger } from './broker.js';
 import { ConnectorHarness, type Value } from './connectorHarness.js';
 import { waitFor } from './waitFor.js';
@@ -30,6 +31,10 @@ export interface ApiAnswer {
 export class ApiHarness {
   private constructor(
     readonly h: ConnectorHarness,
+    /** What the projector and the analytics projection read: the connector's topics and a fresh webhook delivery log. */
+    readonly projected: ProjectorTopics,
+    /** The first webhook retry tier, where redeliveries by API are queued (fresh, like every harness topic). */
+    readonly webhookRetry: TopicSpec,
     readonly services: ApiServices,
     readonly base: string,
     private readonly server: Server,
@@ -47,25 +52,33 @@ export class ApiHarness {
     const closers: Array<() => Promise<void>> = [() => h.stop()];
     try {
       await h.startConnector();
+      const projected: ProjectorTopics = {
+        conversation: h.topics.conversation,
+        account: h.topics.account,
+        commandResults: h.topics.commandResults,
+        webhookAttempts: await freshTopic(h.kafka, 'webhook-attempts', { partitions: h.topics.commands.partitions }),
+      };
       const store = await PgliteStore.open({ dataDir: null, schema: 'read_models' });
       closers.push(() => store.close());
       await migrate(store, READ_MODEL_MIGRATIONS);
       if (options.projector !== false) {
         const projector = await ProjectionRunner.start({
-        kafka: h.kafka,
-        groupId: freshGroup('projector'),
-        topics: { conversation: h.topics.conversation, account: h.topics.account, commandResults: h.topics.commandResults },
-        store,
-        codec: h.codec,
+          kafka: h.kafka,
+          groupId: freshGroup('projector'),
+          topics: projected,
+          store,
+          codec: h.codec,
           logger: testLogger('projector'),
         });
         closers.push(() => projector.stop());
       }
-      const analytics = options.analytics === true ? await ApiHarness.startAnalytics(h, closers) : { queries: new HttpAnalytics({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }), engine: 'chdb (via the analytics role)' };
+      const analytics = options.analytics === true ? await ApiHarness.startAnalytics(h, projected, closers) : { queries: new HttpAnalytics({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }), engine: 'chdb (via the analytics role)' };
+      const webhookRetry = await freshTopic(h.kafka, 'webhook-retry', { partitions: h.topics.commands.partitions, valueSchema: 'wa.webhooks.WebhookDelivery' });
       const { services, stop } = await startApiServices({
         kafka: h.kafka,
         topics: {
           ...h.topics,
+          webhookRetry,
           webhooks: await freshTopic(h.kafka, 'webhooks', { partitions: h.topics.commands.partitions, cleanup: 'compact', key: 'entry' }),
           apiKeys: await freshTopic(h.kafka, 'api-keys', { partitions: 1, cleanup: 'compact', key: 'entry', valueSchema: null }),
         },
@@ -95,7 +108,7 @@ export class ApiHarness {
       const server = app.listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => server.once('listening', resolve));
       closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-      return new ApiHarness(h, services, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, closers);
+      return new ApiHarness(h, projected, webhookRetry, services, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, closers);
     } catch (error) {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       throw error;
@@ -103,7 +116,7 @@ export class ApiHarness {
   }
 
   /** chDB in memory, a fresh database filled by the analytics projection from the harness's topics. */
-  private static async startAnalytics(h: ConnectorHarness, closers: Array<() => Promise<void>>): Promise<{ queries: AnalyticsQueries; engine: string }> {
+  private static async startAnalytics(h: ConnectorHarness, topics: ProjectorTopics, closers: Array<() => Promise<void>>): Promise<{ queries: AnalyticsQueries; engine: string }> {
     const client = await openChdb(null);
     const database = `wa_api_${randomBytes(6).toString('hex')}`;
     closers.push(async () => {
@@ -113,7 +126,7 @@ export class ApiHarness {
     const projection = await startAnalyticsProjection({
       kafka: h.kafka,
       groupId: freshGroup('analytics'),
-      topics: { conversation: h.topics.conversation, account: h.topics.account, commandResults: h.topics.commandResults },
+      topics,
       client,
       database,
       codec: h.codec,

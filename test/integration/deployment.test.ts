@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { Webhook } from 'standardwebhooks';
 import { freePort, testBrokers, waitFor, type Value } from '../helpers/index.js';
+import { WebhookReceiver } from '../helpers/webhookHarness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.resolve(here, '../../services/cli/index.js');
@@ -23,6 +25,7 @@ describe('start all with the simulator: every role as its own process', { timeou
   let output = '';
   let api = '';
   let sim = '';
+  let receiver: WebhookReceiver | undefined;
 
   before(async () => {
     const [port, simPort, projectorPort, analyticsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -39,6 +42,8 @@ describe('start all with the simulator: every role as its own process', { timeou
         PROJECTOR_PORT: String(projectorPort),
         ANALYTICS_PORT: String(analyticsPort),
         API_KEY: ADMIN,
+        // The test's webhook receiver listens on loopback.
+        WEBHOOK_ALLOW_PRIVATE: 'true',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +56,7 @@ describe('start all with the simulator: every role as its own process', { timeou
 
   after(async () => {
     child?.kill('SIGKILL');
+    await receiver?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -69,7 +75,12 @@ describe('start all with the simulator: every role as its own process', { timeou
     return (await response.json()) as Value;
   }
 
-  it('creates an account, links it, receives and answers a message, reads it back, counts it, then drains on SIGINT', async () => {
+  it('creates an account, links it, receives and answers a message, reads it back, counts it, delivers it to a webhook, then drains on SIGINT', async () => {
+    const hook = await WebhookReceiver.start();
+    receiver = hook;
+    const registered = await call('POST', '/webhooks', { url: hook.url, events: ['message.received'] });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const secret = String(registered.body.secret);
     const created = await call('POST', '/accounts', { id: 'deploy-1', name: 'Deployment' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await waitFor(async () => (await call('GET', '/channels/deploy-1/qr')).status === 200, 'a QR served from the projector');
@@ -94,6 +105,12 @@ describe('start all with the simulator: every role as its own process', { timeou
       return answer.body.data?.totalMessages === 2 ? answer : null;
     }, 'analytics counting both messages');
     assert.deepEqual(overview.body.data, { totalMessages: 2, sentMessages: 1, receivedMessages: 1, todayMessages: 2 });
+
+    // The webhooks role (its own process) delivers the inbound message, signed with the secret the API gave.
+    const delivery = await waitFor(() => hook.acknowledged().find((r) => (JSON.parse(r.body) as Value).messageId === messageId), 'the inbound message delivered to the webhook');
+    const verified = new Webhook(secret).verify(delivery.body, { 'webhook-id': delivery.id, 'webhook-timestamp': delivery.timestamp, 'webhook-signature': delivery.signature }) as Value;
+    assert.equal(verified.message, 'hello deployment');
+    assert.equal(verified.accountId, 'deploy-1');
 
     child.kill('SIGINT');
     assert.equal(await exited, 0, output);

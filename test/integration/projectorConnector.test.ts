@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ProjectorHarness } from '../../projections/runner/testing/index.js';
 import { PgliteStore, type SqlStore } from '../../projections/store/index.js';
-import { ConnectorHarness, waitFor } from '../helpers/index.js';
+import { ConnectorHarness, freshTopic, waitFor } from '../helpers/index.js';
 
 const ACCOUNT = 'projected-account';
 const PHONE = '15550009901';
@@ -19,7 +19,8 @@ describe('projector fed by a connector and the simulator', { timeout: 180_000 },
     connectors = await ConnectorHarness.start({ partitions: 4 });
     await connectors.startConnector();
     const { conversation, account, commandResults } = connectors.topics;
-    projector = await ProjectorHarness.start({ topics: { conversation, account, commandResults } });
+    const webhookAttempts = await freshTopic(connectors.kafka, 'webhook-attempts', { partitions: 4 });
+    projector = await ProjectorHarness.start({ topics: { conversation, account, commandResults, webhookAttempts } });
     store = await PgliteStore.open({ dataDir: null, schema: 'read_models' });
     await projector.project(store);
   });

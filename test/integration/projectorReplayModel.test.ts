@@ -141,7 +141,7 @@ function modelRebuildSuite(engine: string, stores: () => Promise<StoreFactory>):
       await h.produce(projectorScenario(4, 60, { codec: h.codec }));
       // Whether the account itself left a group depends on the accounts model's state (its own JID).
       const meLeft = new EventFactory('scenario-3', h.codec).envelope('group.participants', 'wa.account.GroupParticipantsChanged', { groupJid: groupOf(3), action: 'REMOVE', participants: [{ jid: ME }] }, { at: T0 + 3_900_000, eventId: 'me-left-scenario-3' });
-      await h.produce({ conversation: [], account: [{ accountId: 'scenario-3', value: meLeft }], commandResults: [] });
+      await h.produce({ conversation: [], account: [{ accountId: 'scenario-3', value: meLeft }], commandResults: [], webhookAttempts: [] });
       live = await open('live');
       runner = await h.project(live);
       await h.caughtUp(live);

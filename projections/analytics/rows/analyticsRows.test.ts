@@ -9,9 +9,21 @@ describe('analytics rows (pure: event → fact rows)', () => {
   const f = new EventFactory('acc-1');
   const events = everyEventType(f);
 
-  it('given every event type, only messages, stories, receipts, connection states and command results give rows', () => {
+  it('given every event type, only messages, stories, receipts, connection states, command results and webhook attempts give rows', () => {
     const counted = events.filter((event) => analyticsRows(event, SOURCE).length > 0).map((event) => event.type);
-    assert.deepEqual(counted, ['connection.state', 'connection.state', 'message.received', 'message.sent', 'message.history', 'story.received', 'story.posted', 'message.status', 'command.result']);
+    assert.deepEqual(counted, [
+      'connection.state',
+      'connection.state',
+      'message.received',
+      'message.sent',
+      'message.history',
+      'story.received',
+      'story.posted',
+      'message.status',
+      'command.result',
+      'webhook.attempt',
+      'webhook.attempt',
+    ]);
   });
 
   it('the same event twice gives the same rows (the sink keys on their ids)', () => {
@@ -66,6 +78,40 @@ describe('analytics rows (pure: event → fact rows)', () => {
     assert.deepEqual([connection.state, connection.previous_state, connection.reason, connection.status_code, connection.attempt], ['disconnected', 'connected', 'connection_lost', 428, 2]);
     const failed = f.commandResult('cmd-9', { status: 'FAILED', error: { code: 'NOT_FOUND', message: 'no such chat', retriable: false, statusCode: 404, field: 'to' }, result: null, durationMs: 87 });
     assert.deepEqual(analyticsRows(failed, SOURCE)[0]!.row, { account_id: 'acc-1', command_id: 'cmd-9', command_type: 'message.send', status: 'failed', error_code: 'NOT_FOUND', duration_ms: 87, completed_at: '2024-11-19 04:20:00', src_partition: 3, src_offset: 41 });
+  });
+});
+
+describe('analytics rows of the webhook delivery log', () => {
+  const f = new EventFactory('acc-1');
+
+  it('a delivered attempt: ids, the subscription as endpoint, outcome in lower case, status, latency, time in UTC seconds', () => {
+    const event = f.webhookAttempt('E1', 'sub-1', 1, { eventType: 'message.sent', statusCode: 204, latencyMs: 183, attemptedAt: Date.UTC(2026, 0, 2, 3, 4, 5, 600) });
+    assert.deepEqual(analyticsRows(event, SOURCE), [
+      {
+        table: 'webhook_deliveries',
+        row: {
+          account_id: 'acc-1',
+          attempt_id: 'E1.sub-1#1',
+          delivery_id: 'E1.sub-1',
+          endpoint_id: 'sub-1',
+          event_type: 'message.sent',
+          attempt: 1,
+          outcome: 'delivered',
+          http_status: 204,
+          latency_ms: 183,
+          at: '2026-01-02 03:04:05',
+          src_partition: 3,
+          src_offset: 41,
+        },
+      },
+    ]);
+  });
+
+  it('every outcome is a row; no response is http_status 0', () => {
+    const outcomes = ['UNKNOWN', 'DELIVERED', 'RETRYING', 'DEAD', 'GONE', 'DISABLED', 'CANCELLED'];
+    const rows = outcomes.map((outcome, i) => analyticsRows(f.webhookAttempt(`E${i}`, 'sub-1', 7, { outcome, statusCode: null, latencyMs: 0 }), SOURCE)[0]!.row as unknown as Record<string, unknown>);
+    assert.deepEqual(rows.map((row) => row.outcome), ['unknown', 'delivered', 'retrying', 'dead', 'gone', 'disabled', 'cancelled']);
+    assert.deepEqual(new Set(rows.map((row) => `${String(row.http_status)}/${String(row.latency_ms)}/${String(row.attempt)}`)), new Set(['0/0/7']));
   });
 });
 

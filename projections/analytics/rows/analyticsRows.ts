@@ -97,6 +97,7 @@ export interface FactRows {
 /** A row bound for one fact table. */
 export type AnalyticsRow = { [T in FactTableName]: { table: T; row: FactRows[T] } }[FactTableName];
 
+const UINT16_MAX = 65_535;
 const UINT32_MAX = 4_294_967_295;
 
 function uint(value: number | null | undefined, max = Number.MAX_SAFE_INTEGER): number {
@@ -215,6 +216,29 @@ function commandRow(event: ProjectedEvent & { data: Avro.CommandResult }, source
   ];
 }
 
+function webhookRow(event: ProjectedEvent & { data: Avro.WebhookAttempt }, source: RowSource): AnalyticsRow[] {
+  const a = event.data;
+  return [
+    {
+      table: 'webhook_deliveries',
+      row: {
+        account_id: a.accountId,
+        attempt_id: a.attemptId,
+        delivery_id: a.deliveryId,
+        endpoint_id: a.subscriptionId,
+        event_type: a.eventType,
+        attempt: uint(a.attempt, UINT16_MAX),
+        outcome: lower(a.outcome),
+        http_status: uint(a.statusCode, UINT16_MAX),
+        latency_ms: uint(a.latencyMs, UINT32_MAX),
+        at: dateTimeText(a.attemptedAt),
+        src_partition: source.partition,
+        src_offset: source.offset,
+      },
+    },
+  ];
+}
+
 type RowsOf<E extends ProjectedEvent> = ((event: E, source: RowSource) => AnalyticsRow[]) | null;
 
 // Every event type is named here (the compiler checks it): a handler, or null when the event
@@ -267,6 +291,7 @@ const ROWS_OF: { [T in ProjectedEvent['type']]: RowsOf<Extract<ProjectedEvent, {
   'newsletter.reaction': null,
   'newsletter.view': null,
   'command.result': commandRow,
+  'webhook.attempt': webhookRow,
 };
 
 /** The analytics rows an event gives (pure): none for events that are nothing to count. */

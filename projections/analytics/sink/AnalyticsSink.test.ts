@@ -10,7 +10,7 @@ import { openChdb, type AnalyticsClient } from '../client/AnalyticsClient.js';
 import { qualified } from '../sql/analyticsSchema.js';
 import { AnalyticsSink, type FlushReport } from './AnalyticsSink.js';
 
-const TOPICS = { conversation: { name: 'conv' }, account: { name: 'acct' }, commandResults: { name: 'results' } };
+const TOPICS = { conversation: { name: 'conv' }, account: { name: 'acct' }, commandResults: { name: 'results' }, webhookAttempts: { name: 'attempts' } };
 
 describe('AnalyticsSink on chDB (no broker: batches built by hand)', () => {
   const codec = AvroCodec.load();

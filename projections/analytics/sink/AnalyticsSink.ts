@@ -9,13 +9,13 @@ import { analyticsSchema, FACT_TABLES, FACTS, POSITIONS_TABLE, qualified, ROLLUP
 import { dateTimeText, sqlTuple, sqlUInt } from '../sql/sqlLiteral.js';
 import { analyticsPositions } from './analyticsPositions.js';
 
-/** Which topic feeds each fact table (the webhook deliveries come with the webhooks role). */
+/** Which topic feeds each fact table. */
 export const FACT_TOPIC: Record<FactTableName, ProjectedTopic | null> = {
   messages: 'conversation',
   message_status: 'conversation',
   connections: 'account',
   command_outcomes: 'commandResults',
-  webhook_deliveries: null,
+  webhook_deliveries: 'webhookAttempts',
 };
 
 export interface AnalyticsSinkOptions {

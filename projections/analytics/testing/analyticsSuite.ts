@@ -7,7 +7,7 @@ import { freshGroup, testLogger, waitFor } from '../../../test/helpers/index.js'
 import { dayOf } from '../sql/sqlLiteral.js';
 import { EventFactory, T0 } from '../../readModels/testing/index.js';
 import { kafkaLogEnds } from '../../runner/index.js';
-import { ProjectorHarness, projectorScenario } from '../../runner/testing/index.js';
+import { ProjectorHarness, projectorScenario, scenarioSubscription } from '../../runner/testing/index.js';
 import type { AnalyticsClient } from '../client/AnalyticsClient.js';
 import { ClickHouseAnalytics } from '../queries/ClickHouseAnalytics.js';
 import { analyticsLag } from '../queries/analyticsLag.js';
@@ -38,20 +38,40 @@ const MESSAGES = 60;
  * What the scenario holds, counted from its own rules (projectorScenario), not through the code
  * under test: every message once (some are written twice), receipts of sent messages, two
  * connection states per account (and one disconnection added here), a command result every
- * 23rd message.
+ * 23rd message, webhook attempts of every 4th message (one delivered, or a retry then dead;
+ * some logged twice).
  */
-function expected(accounts: number, messages: number): { messages: number; sent: number; received: number; statuses: number; connections: number; commands: number } {
+function expected(
+  accounts: number,
+  messages: number,
+): { messages: number; sent: number; received: number; statuses: number; connections: number; commands: number; attempts: number; failedAttempts: number } {
   let sent = 0;
   let statuses = 0;
   let commands = 0;
+  let attempts = 0;
+  let failedAttempts = 0;
   for (let m = 0; m < messages; m += 1) {
     if (m % 3 === 1) {
       sent += 1;
       statuses += m % 2 === 0 ? 2 : 1;
     }
     if (m % 23 === 0) commands += 1;
+    if (m % 8 === 0) attempts += 1;
+    else if (m % 4 === 0) {
+      attempts += 2;
+      failedAttempts += 2;
+    }
   }
-  return { messages: accounts * messages, sent: accounts * sent, received: accounts * (messages - sent), statuses: accounts * statuses, connections: accounts * 2 + 1, commands: accounts * commands };
+  return {
+    messages: accounts * messages,
+    sent: accounts * sent,
+    received: accounts * (messages - sent),
+    statuses: accounts * statuses,
+    connections: accounts * 2 + 1,
+    commands: accounts * commands,
+    attempts: accounts * attempts,
+    failedAttempts: accounts * failedAttempts,
+  };
 }
 
 /**
@@ -80,7 +100,7 @@ export function analyticsSuite(engines: () => Promise<AnalyticsEngine>): void {
         { state: 'DISCONNECTED', previousState: 'CONNECTED', reason: 'CONNECTION_LOST', statusCode: 428, connectionId: 'c-0' },
         { at: T0 + 5_000_000 },
       );
-      await h.produce({ conversation: [], account: [{ accountId: 'scenario-0', value: lost }], commandResults: [] });
+      await h.produce({ conversation: [], account: [{ accountId: 'scenario-0', value: lost }], commandResults: [], webhookAttempts: [] });
     });
 
     after(async () => {
@@ -128,6 +148,7 @@ export function analyticsSuite(engines: () => Promise<AnalyticsEngine>): void {
       assert.equal(await count(db, 'message_status'), want.statuses, 'status transitions');
       assert.equal(await count(db, 'connections'), want.connections, 'connection states');
       assert.equal(await count(db, 'command_outcomes'), want.commands, 'command outcomes');
+      assert.equal(await count(db, 'webhook_deliveries'), want.attempts, 'webhook delivery attempts');
       assert.deepEqual(await rolledUp(db), ROLLUPS.map(() => want.messages), 'daily, hourly and weekday views');
       const analytics = new ClickHouseAnalytics(client, db);
       assert.deepEqual(await analytics.overview(null, today), { totalMessages: want.messages, sentMessages: want.sent, receivedMessages: want.received, todayMessages: want.messages });
@@ -147,11 +168,17 @@ export function analyticsSuite(engines: () => Promise<AnalyticsEngine>): void {
       await assertCounts(db);
       await stop(projection);
       const queries = cookbookQueries();
-      assert.equal(queries.length, 5);
+      assert.equal(queries.length, 6);
+      const results: Record<string, unknown>[][] = [];
       for (const query of queries) {
-        const rows = await client.query(query.replaceAll('wa_analytics.', `${db}.`).replace(/today\(\) - 30|toMonday\(now\(\)\)|now\(\) - 86400|now\(\) - 7 \* 86400/g, 'toDate(0)'));
+        const rows = await client.query<Record<string, unknown>>(query.replaceAll('wa_analytics.', `${db}.`).replace(/today\(\) - 30|toMonday\(now\(\)\)|now\(\) - 86400|now\(\) - 7 \* 86400/g, 'toDate(0)'));
         assert.ok(rows.length > 0, `no rows from: ${query.split('\n')[0]}`);
+        results.push(rows);
       }
+      // The webhook query: one endpoint, one day, every attempt, the failed share exact.
+      const [perEndpoint] = results[5]!;
+      assert.deepEqual([results[5]!.length, perEndpoint!.endpoint_id, Number(perEndpoint!.attempts)], [1, scenarioSubscription(), want.attempts]);
+      assert.ok(Math.abs(Number(perEndpoint!.failure_rate) - want.failedAttempts / want.attempts) < 1e-9, `failure rate ${String(perEndpoint!.failure_rate)}`);
     });
 
     it('a crash after the rows, before their positions, counts nothing twice', async () => {

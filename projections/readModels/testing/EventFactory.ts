@@ -125,6 +125,36 @@ export class EventFactory {
       ...value,
     };
   }
+
+  /** A webhook delivery attempt record (attempt 1, delivered, unless `value` says otherwise). */
+  webhookAttempt(eventId: string, subscriptionId: string, attempt = 1, value: Value = {}): ProjectedEvent {
+    return this.decode('webhookAttempts', this.webhookAttemptValue(eventId, subscriptionId, attempt, value));
+  }
+
+  /** The value of a webhook delivery attempt record: ids as the dispatcher makes them, a try every second. */
+  webhookAttemptValue(eventId: string, subscriptionId: string, attempt = 1, value: Value = {}): Value {
+    const deliveryId = `${eventId}.${subscriptionId}`;
+    return {
+      attemptId: `${deliveryId}#${attempt}`,
+      deliveryId,
+      subscriptionId,
+      eventId,
+      eventType: 'message.received',
+      accountId: this.accountId,
+      chatJid: ALICE,
+      attempt,
+      outcome: 'DELIVERED',
+      statusCode: 200,
+      latencyMs: 40 + attempt,
+      error: null,
+      attemptedAt: T0 + attempt * 1_000,
+      nextAttemptAt: null,
+      sourceTopic: 'wa.conversation.v1',
+      sourcePartition: 0,
+      sourceOffset: 7,
+      ...value,
+    };
+  }
 }
 
 /** What a test says about a recorded message; the rest gets realistic defaults. */

@@ -55,6 +55,8 @@ export function everyEventType(f: EventFactory): ProjectedEvent[] {
   f.conversation('chat.cleared', 'ChatCleared', { chatJid: ALICE, clearedAt: T0 + 1 }, { chatJid: ALICE }),
   f.conversation('chat.deleted', 'ChatDeleted', { chatJid: BOB }, { chatJid: BOB }),
   f.commandResult('cmd-1'),
+  f.webhookAttempt(`message-${f.accountId}-${ALICE}-M1`, 'sub-1', 1, { outcome: 'RETRYING', statusCode: 503, error: 'HTTP 503', nextAttemptAt: T0 + 6_000 }),
+  f.webhookAttempt(`message-${f.accountId}-${ALICE}-M1`, 'sub-1', 2, { outcome: 'DEAD', statusCode: null, latencyMs: 10_000, error: 'timeout' }),
   f.account('label.deleted', 'Label', { labelId: '1', name: '', color: 1, deleted: true }),
   f.account('account.deleted', 'AccountDeleted', { deletedBy: 'admin', purgeData: true }),
   ];

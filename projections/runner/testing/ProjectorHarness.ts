@@ -35,7 +35,7 @@ export class ProjectorHarness {
     const kafka = testKafka();
     const partitions = options.partitions ?? 4;
     const fresh = (name: string): Promise<TopicSpec> => freshTopic(kafka, `projector-${name}`, { partitions });
-    const topics = options.topics ?? { conversation: await fresh('conversation'), account: await fresh('account'), commandResults: await fresh('results') };
+    const topics = options.topics ?? { conversation: await fresh('conversation'), account: await fresh('account'), commandResults: await fresh('results'), webhookAttempts: await fresh('attempts') };
     return new ProjectorHarness(kafka, topics, await KafkaProducer.connect(kafka, testLogger()));
   }
 

@@ -1,3 +1,3 @@
-export { chatOf, groupOf, produceScenario, projectorScenario, scenarioSize, type ScenarioRecords } from './projectorScenario.js';
+export { chatOf, groupOf, produceScenario, projectorScenario, scenarioSize, scenarioSubscription, type ScenarioRecords } from './projectorScenario.js';
 export { ProjectorHarness } from './ProjectorHarness.js';
 export { projectorSuite, type StoreFactory } from './projectorSuite.js';

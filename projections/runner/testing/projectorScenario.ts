@@ -12,18 +12,25 @@ export const chatOf = (account: number, n: number): string => `1666${String(acco
 /** The JID of the group of scenario account number `account`. */
 export const groupOf = (account: number): string => `1203630000${String(account).padStart(6, '0')}@g.us`;
 
+/** The webhook subscription every scenario account's messages are delivered to (one for all accounts, as an admin's would be). */
+export const scenarioSubscription = (prefix = 'scenario'): string => `sub-${prefix}`;
+
 /**
  * A realistic stream for `accounts` accounts: lifecycle, QR, contacts, chats, a group, labels,
  * `messages` messages each, receipts, reactions, edits, deletions, stars, a blocklist, command
- * results, and a few events delivered twice (a connector re-emitting after a crash).
+ * results, webhook deliveries of every 4th message (every 8th delivered at once, the others
+ * dead after a retry), and a few records written twice (a connector or the webhooks role
+ * writing again after a crash).
  */
 export function projectorScenario(accounts: number, messages: number, options: { prefix?: string; codec?: AvroCodec } = {}): ScenarioRecords {
-  const out: ScenarioRecords = { conversation: [], account: [], commandResults: [] };
+  const out: ScenarioRecords = { conversation: [], account: [], commandResults: [], webhookAttempts: [] };
+  const subscription = scenarioSubscription(options.prefix);
   for (let a = 0; a < accounts; a += 1) {
     const accountId = `${options.prefix ?? 'scenario'}-${a}`;
     const f = new EventFactory(accountId, options.codec);
     const conv = (value: Value): void => void out.conversation.push({ accountId, value });
     const acct = (value: Value): void => void out.account.push({ accountId, value });
+    const hook = (value: Value): void => void out.webhookAttempts.push({ accountId, value });
     const chats = [chatOf(a, 1), chatOf(a, 2), chatOf(a, 3)];
     const group = groupOf(a);
     let t = T0 + a * 1_000_000;
@@ -45,16 +52,27 @@ export function projectorScenario(accounts: number, messages: number, options: {
       const fromMe = m % 3 === 1;
       const id = `${a}-M${String(m).padStart(5, '0')}`;
       const timestamp = at();
-      conv(
-        f.messageEnvelope({
-          id,
-          chat,
-          type: fromMe ? 'message.sent' : 'message.received',
-          text: `message ${m} of account ${a}`,
-          timestamp,
-          ...(chat === group && !fromMe ? { participant: chats[0]! } : {}),
-        }),
-      );
+      const recorded = f.messageEnvelope({
+        id,
+        chat,
+        type: fromMe ? 'message.sent' : 'message.received',
+        text: `message ${m} of account ${a}`,
+        timestamp,
+        ...(chat === group && !fromMe ? { participant: chats[0]! } : {}),
+      });
+      conv(recorded);
+      if (m % 4 === 0) {
+        const eventId = String(recorded.eventId);
+        const delivery = { eventType: String(recorded.type), chatJid: chat, sourceTopic: 'wa.conversation.v1', sourceOffset: m };
+        if (m % 8 === 0) {
+          const delivered = f.webhookAttemptValue(eventId, subscription, 1, { ...delivery, attemptedAt: at() });
+          hook(delivered);
+          if (m % 24 === 0) hook(delivered);
+        } else {
+          hook(f.webhookAttemptValue(eventId, subscription, 1, { ...delivery, outcome: 'RETRYING', statusCode: 503, latencyMs: 120, error: 'HTTP 503', attemptedAt: at(), nextAttemptAt: t + 5_000 }));
+          hook(f.webhookAttemptValue(eventId, subscription, 2, { ...delivery, outcome: 'DEAD', statusCode: null, latencyMs: 10_000, error: 'timeout', attemptedAt: (t += 5_000) }));
+        }
+      }
       const target = key(chat, id, fromMe);
       if (fromMe) {
         conv(f.envelope('message.status', 'wa.conversation.MessageStatusChanged', { key: target, status: 'DELIVERY_ACK' }, { chatJid: chat, at: at() }));
@@ -83,7 +101,7 @@ export function projectorScenario(accounts: number, messages: number, options: {
 
 /** How many events a scenario has. */
 export function scenarioSize(scenario: ScenarioRecords): number {
-  return scenario.conversation.length + scenario.account.length + scenario.commandResults.length;
+  return scenario.conversation.length + scenario.account.length + scenario.commandResults.length + scenario.webhookAttempts.length;
 }
 
 /** Writes a scenario to the topics, each account's records in order, in chunks. */
@@ -92,7 +110,12 @@ export async function produceScenario(producer: KafkaProducer, topics: Projector
     const records: OutgoingRecord[] = scenario[role].map(({ accountId, value }) => ({
       accountId,
       value: codec.encode(TOPIC_SCHEMA[role], value),
-      headers: recordHeaders({ id: String(value.eventId ?? value.commandId), type: String(value.type), source: 'test', time: Number(value.occurredAt ?? value.completedAt) }),
+      headers: recordHeaders({
+        id: String(value.eventId ?? value.commandId ?? value.attemptId),
+        type: String(value.type ?? 'webhook.attempt'),
+        source: 'test',
+        time: Number(value.occurredAt ?? value.completedAt ?? value.attemptedAt),
+      }),
     }));
     for (let i = 0; i < records.length; i += chunk) await producer.send(topics[role], records.slice(i, i + chunk));
   }

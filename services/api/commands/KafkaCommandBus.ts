@@ -5,7 +5,7 @@ import type { CommandValue } from '../../shared/commands/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
 import { KafkaProducer, recordHeaders, type ConsumedRecord, type TopicSpec } from '../../shared/kafka/index.js';
 import type { CommandAnswer, CommandBus, CommandRequest, CommandResultValue } from '../ApiServices.js';
-import { TailConsumer } from '../events/index.js';
+import { TailConsumer } from '../../shared/kafka/index.js';
 import { commandIdFor } from './commandId.js';
 import { LruMap } from './LruMap.js';
 

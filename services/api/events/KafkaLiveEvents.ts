@@ -1,14 +1,14 @@
 import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../../schemas/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
-import { HEADER, partitionForAccount, type ConsumedRecord } from '../../shared/kafka/index.js';
+import { HEADER, TailConsumer, partitionForAccount, type ConsumedRecord } from '../../shared/kafka/index.js';
 import type { LiveEvent, LiveEvents } from '../ApiServices.js';
 import { eventFilter, wantsEvent, wantsRecord, type EventFilter } from './eventFilter.js';
 import { envelopeSchemas, liveEventOf, type EventTopics } from './liveEvent.js';
 import { parsePositions, partitionKey, splitPartitionKey, type Positions } from './positions.js';
-import { readRanges, type PartitionRange } from './readRanges.js';
+import { readRanges, type PartitionRange } from '../../shared/kafka/index.js';
 import { Subscriber, type PositionedEvent } from './Subscriber.js';
-import { TailConsumer } from './TailConsumer.js';
+
 
 export interface KafkaLiveEventsOptions {
   kafka: Kafka;

@@ -4,5 +4,3 @@ export { liveEventOf, envelopeSchemas, positionOf, type EventTopics } from './li
 export { eventFilter, wantsAccount, wantsType, wantsRecord, wantsEvent, type EventFilter } from './eventFilter.js';
 export { parsePositions, formatPositions, partitionKey, splitPartitionKey, type Positions } from './positions.js';
 export { Subscriber, SLOW_SUBSCRIBER, type PositionedEvent } from './Subscriber.js';
-export { TailConsumer, type TailConsumerOptions } from './TailConsumer.js';
-export { readRanges, type PartitionRange, type ReadRangesOptions } from './readRanges.js';

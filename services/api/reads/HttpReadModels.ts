@@ -33,6 +33,8 @@ export class HttpReadModels implements ReadModels {
   newsletters: ReadModels['newsletters'] = (...args) => this.call('newsletters', args);
   communities: ReadModels['communities'] = (...args) => this.call('communities', args);
   command: ReadModels['command'] = (...args) => this.call('command', args);
+  webhookAttempts: ReadModels['webhookAttempts'] = (...args) => this.call('webhookAttempts', args);
+  webhookDeadLetters: ReadModels['webhookDeadLetters'] = (...args) => this.call('webhookDeadLetters', args);
   lag: ReadModels['lag'] = (...args) => this.call('lag', args);
   ping: ReadModels['ping'] = (...args) => this.call('ping', args);
 }

@@ -1,10 +1,3 @@
 export { KafkaWebhookRegistry, type KafkaWebhookRegistryOptions } from './KafkaWebhookRegistry.js';
-export {
-  WILDCAT_DEFAULT_EVENTS,
-  accountSubscriptionId,
-  generateSecret,
-  globalSubscriptionId,
-  partitioningKey,
-  webhookView,
-  type WebhookSubscriptionValue,
-} from './subscriptions.js';
+export { KafkaWebhookRedelivery, MAX_REDELIVERIES, REDELIVERY_TYPE, type KafkaWebhookRedeliveryOptions, type RedeliveryTopics } from './KafkaWebhookRedelivery.js';
+export { offsetRanges, partitionOf, type EventCoordinates, type PartitionBounds } from './offsetRanges.js';

@@ -14,6 +14,7 @@ export { murmur2, partitionForKey, toPositive } from './murmur2.js';
 export {
   AVRO_CONTENT_TYPE,
   CONNECTOR_GROUP,
+  WEBHOOKS_GROUP,
   EVENT_TOPICS,
   HEADER,
   JSON_CONTENT_TYPE,
@@ -32,3 +33,5 @@ export { bootstrapKafka, type BootstrapOptions } from './bootstrap.js';
 export { pauseOthers, readPartitionsToEnd, type ReadToEndOptions } from './readPartitionsToEnd.js';
 export { followPartition, type FollowPartitionOptions } from './followPartition.js';
 export { TransactionalWriter, isFencedError, type AtomicWrite, type ConsumerPosition, type TransactionalWriterOptions } from './transactionalWriter.js';
+export { TailConsumer, type TailConsumerOptions } from './TailConsumer.js';
+export { readRanges, type PartitionRange, type ReadRangesOptions } from './readRanges.js';

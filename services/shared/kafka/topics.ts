@@ -38,6 +38,7 @@ export const TOPIC = {
   webhooks: 'wa.webhooks.v1',
   schemas: 'wa.schemas.v1',
   webhooksDlq: 'wa.webhooks.dlq.v1',
+  webhookAttempts: 'wa.webhooks.attempts.v1',
   apiKeys: 'wa.api-keys.v1',
 } as const;
 
@@ -96,10 +97,13 @@ export function topicCatalog(partitions: number): TopicSpec[] {
       valueSchema: null,
       description: 'every writer schema, keyed by its CRC-64-AVRO fingerprint',
     },
-    ...WEBHOOK_RETRY_TIERS.map((tier) =>
-      accountTopic(webhookRetryTopic(tier.label), 'wa.webhooks.WebhookDelivery', 14 * DAY, `webhook retries after ${tier.label}`),
-    ),
-    accountTopic(TOPIC.webhooksDlq, 'wa.webhooks.WebhookDelivery', 14 * DAY, 'dead webhook deliveries'),
+    // A delivery carries its whole event (up to the broker's 1 MB) plus its own fields.
+    ...WEBHOOK_RETRY_TIERS.map((tier) => ({
+      ...accountTopic(webhookRetryTopic(tier.label), 'wa.webhooks.WebhookDelivery', 14 * DAY, `webhook retries after ${tier.label}`),
+      maxMessageBytes: 2 * 1_048_576,
+    })),
+    { ...accountTopic(TOPIC.webhooksDlq, 'wa.webhooks.WebhookDelivery', 14 * DAY, 'dead webhook deliveries'), maxMessageBytes: 2 * 1_048_576 },
+    accountTopic(TOPIC.webhookAttempts, 'wa.webhooks.WebhookAttempt', 14 * DAY, 'webhook delivery log: one record per attempt'),
   ];
 }
 
@@ -136,6 +140,9 @@ export const HEADER = {
 
 export const AVRO_CONTENT_TYPE = 'application/avro';
 export const JSON_CONTENT_TYPE = 'application/json';
+
+/** Consumer group of the webhooks role: it owns partition p of the event topics and of every retry topic together. */
+export const WEBHOOKS_GROUP = 'wa-webhooks';
 
 /** Consumer group of the connectors; its partition assignment decides which sessions run where. */
 export const CONNECTOR_GROUP = 'wa-connectors';

@@ -29,6 +29,49 @@ export interface TransactionalWriterOptions {
   logger: Logger;
 }
 
+/** Bytes of one partition's records per produce request of a transaction, well under the broker's 1 MB default. */
+export const SEND_ROUND_BYTES = 512 * 1024;
+
+interface OutgoingMessage {
+  key: string;
+  value: Buffer | null;
+  partition: number;
+  headers: Record<string, string>;
+  timestamp: string;
+}
+
+/** A record's size on the wire, near enough: key, value, headers and a fixed overhead. */
+function sizeOf(message: OutgoingMessage): number {
+  let size = 70 + Buffer.byteLength(message.key) + (message.value?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers)) size += Buffer.byteLength(name) + Buffer.byteLength(value) + 4;
+  return size;
+}
+
+/**
+ * Splits a transaction's records into produce requests holding at most `limit` bytes per
+ * partition (a record larger than that goes alone). Each partition's records keep their order
+ * across the requests, which are sent one after another.
+ */
+export function sendRounds(topics: readonly { topic: string; messages: readonly OutgoingMessage[] }[], limit: number): { topic: string; messages: OutgoingMessage[] }[][] {
+  const rounds: Map<string, OutgoingMessage[]>[] = [];
+  for (const { topic, messages } of topics) {
+    const filled = new Map<number, { round: number; bytes: number }>();
+    for (const message of messages) {
+      const size = sizeOf(message);
+      let at = filled.get(message.partition) ?? { round: 0, bytes: 0 };
+      if (at.bytes > 0 && at.bytes + size > limit) at = { round: at.round + 1, bytes: 0 };
+      at.bytes += size;
+      filled.set(message.partition, at);
+      while (rounds.length <= at.round) rounds.push(new Map());
+      const round = rounds[at.round]!;
+      const list = round.get(topic);
+      if (list) list.push(message);
+      else round.set(topic, [message]);
+    }
+  }
+  return rounds.map((round) => [...round].map(([topic, messages]) => ({ topic, messages })));
+}
+
 /** Attempts of one group of writes before the writer gives up (and its owner recovers). */
 const COMMIT_ATTEMPTS = 5;
 
@@ -142,7 +185,7 @@ export class TransactionalWriter {
   }
 
   private async commit(writes: readonly AtomicWrite[]): Promise<void> {
-    const byTopic = new Map<string, { topic: string; messages: { key: string; value: Buffer | null; partition: number; headers: Record<string, string>; timestamp: string }[] }>();
+    const byTopic = new Map<string, { topic: string; messages: OutgoingMessage[] }>();
     const positions = new Map<string, ConsumerPosition>();
     for (const write of writes) {
       for (const { topic, records } of write.batches) {
@@ -166,8 +209,11 @@ export class TransactionalWriter {
     }
     const transaction = await this.producer.transaction();
     try {
-      const topicMessages = [...byTopic.values()].filter((t) => t.messages.length > 0);
-      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+      // One transaction, several requests: a partition's records go out in slices the broker's
+      // 1 MB record-batch limit accepts, in their order.
+      for (const topicMessages of sendRounds([...byTopic.values()], SEND_ROUND_BYTES)) {
+        await transaction.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+      }
       if (positions.size > 0) {
         const topics = new Map<string, { partition: number; offset: string }[]>();
         for (const position of positions.values()) {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { WaError } from '../../shared/index.js';
 import { WEBHOOK_RETRY_TIERS } from '../../shared/kafka/index.js';
-import { MAX_ATTEMPTS, nextAttempt, type FailedAttempt, type NextAttempt } from './nextAttempt.js';
+import { MAX_ATTEMPTS, RETRY_SCHEDULE, nextAttempt, type FailedAttempt, type NextAttempt } from './nextAttempt.js';
 
 const NOW = 1_750_000_000_000;
 const S = 1000;
@@ -16,7 +16,7 @@ const delayOf = (outcome: NextAttempt): number => (outcome.kind === 'retry' ? ou
 const tierDelay = (outcome: NextAttempt): number => WEBHOOK_RETRY_TIERS[tierIndex(outcome)]!.delayMs;
 
 describe('nextAttempt: the retry schedule', () => {
-  it('moves attempt n to tier n (5s, 5m, 30m, 2h, 5h, 10h), then dead', () => {
+  it('moves attempt n to step n of the schedule (5s, 5m, 30m, 2h, 5h, 10h, 10h), then dead', () => {
     const table: Array<[number, NextAttempt]> = [
       [1, retry('5s', 5 * S)],
       [2, retry('5m', 5 * M)],
@@ -24,11 +24,12 @@ describe('nextAttempt: the retry schedule', () => {
       [4, retry('2h', 2 * H)],
       [5, retry('5h', 5 * H)],
       [6, retry('10h', 10 * H)],
-      [7, { kind: 'dead' }],
+      [7, retry('10h', 10 * H)],
       [8, { kind: 'dead' }],
+      [9, { kind: 'dead' }],
     ];
     for (const [attempt, expected] of table) assert.deepEqual(nextAttempt(failed({ attempt })), expected, `attempt ${attempt}`);
-    assert.equal(MAX_ATTEMPTS, 7);
+    assert.equal(MAX_ATTEMPTS, 8);
   });
 
   it('jitters by ±20% of the tier delay', () => {
@@ -59,7 +60,7 @@ describe('nextAttempt: the retry schedule', () => {
       [{ attempt: 3, retryAfterSeconds: 1900, random: 0 }, retry('2h', 1.6 * H)],
       [{ retryAfterSeconds: 0 }, retry('5s', 5 * S)],
       [{ retryAfterSeconds: 3600, status: null }, retry('5s', 5 * S)],
-      [{ attempt: 7, retryAfterSeconds: 60 }, { kind: 'dead' }],
+      [{ attempt: 8, retryAfterSeconds: 60 }, { kind: 'dead' }],
     ];
     for (const [fields, expected] of table) assert.deepEqual(nextAttempt(failed(fields)), expected, JSON.stringify(fields));
   });
@@ -70,7 +71,8 @@ describe('nextAttempt: the retry schedule', () => {
 });
 
 describe('nextAttempt: properties', () => {
-  const attempt = fc.integer({ min: 1, max: 6 });
+  const attempt = fc.integer({ min: 1, max: RETRY_SCHEDULE.length });
+  const scheduledTier = (n: number): number => WEBHOOK_RETRY_TIERS.findIndex((t) => t.label === RETRY_SCHEDULE[n - 1]);
   const random = fc.double({ min: 0, max: 1, noNaN: true });
   const retryAfter = fc.option(fc.integer({ min: 0, max: 200_000 }), { nil: null });
 
@@ -78,8 +80,8 @@ describe('nextAttempt: properties', () => {
     fc.assert(
       fc.property(attempt, random, (n, r) => {
         const outcome = nextAttempt(failed({ attempt: n, random: r }));
-        const delay = WEBHOOK_RETRY_TIERS[n - 1]!.delayMs;
-        assert.equal(tierIndex(outcome), n - 1);
+        const delay = WEBHOOK_RETRY_TIERS[scheduledTier(n)]!.delayMs;
+        assert.equal(tierIndex(outcome), scheduledTier(n));
         assert.ok(delayOf(outcome) >= Math.floor(delay * 0.8) && delayOf(outcome) <= Math.ceil(delay * 1.2), `${delayOf(outcome)} vs ${delay}`);
       }),
     );
@@ -92,7 +94,7 @@ describe('nextAttempt: properties', () => {
         const delay = delayOf(outcome);
         assert.ok(delay >= Math.floor(tierDelay(outcome) * 0.8) && delay <= Math.ceil(tierDelay(outcome) * 1.2));
         assert.ok(delay >= Math.min((seconds ?? 0) * S, 10 * H));
-        assert.ok(tierIndex(outcome) >= n - 1, 'Retry-After never shortens the schedule');
+        assert.ok(tierIndex(outcome) >= scheduledTier(n), 'Retry-After never shortens the schedule');
       }),
     );
   });

@@ -101,6 +101,7 @@ export function testServices(parts: Partial<ApiServices> & Pick<ApiServices, 'ke
     reads: parts.reads ?? unused('reads'),
     analytics: parts.analytics ?? unused('analytics'),
     webhooks: parts.webhooks ?? unused('webhooks'),
+    webhookDeliveries: parts.webhookDeliveries ?? unused('webhookDeliveries'),
     events: parts.events ?? unused('events'),
     keys: parts.keys,
     media: parts.media,

@@ -31,3 +31,25 @@ export { chatRowToWhapi, chatRowToWildcat, whapiChatSchema, wildcatChatSchema, t
 export { messageRowToWhapi, messageRowToWildcat, whapiMessageSchema, wildcatMessageSchema, type WhapiMessage, type WildcatMessage } from './messageViews.js';
 export { webhookEventsSchema, webhookSchema, webhookSecretSchema, webhookUrlSchema, webhookViewBody, type WebhookBody } from './webhookViews.js';
 export { connectPayload, deleteAccountPayload, endSessionPayload } from './accountCommands.js';
+export {
+  ATTEMPT_OUTCOMES,
+  instantOf,
+  outcomeName,
+  redeliverBody,
+  redeliveredBody,
+  redeliveredSchema,
+  redeliverySelection,
+  webhookAttemptBody,
+  webhookAttemptSchema,
+  webhookAttemptsFilter,
+  webhookAttemptsQuery,
+  webhookAttemptsSchema,
+  webhookDeadLettersSchema,
+  webhookLogBody,
+  webhookLogPage,
+  webhookLogPagingSchema,
+  type AttemptOutcomeName,
+  type RedeliverBody,
+  type WebhookAttemptBody,
+} from './webhookLogViews.js';
+export { redeliverAnswer, webhookAttemptsAnswer, webhookDeadLettersAnswer } from './webhookLog.js';

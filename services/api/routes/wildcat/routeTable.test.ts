@@ -30,6 +30,9 @@ const DOCUMENTED = {
     'POST /webhooks',
     'GET /webhooks',
     'DELETE /webhooks/:webhookId',
+    'GET /webhooks/:webhookId/attempts',
+    'GET /webhooks/:webhookId/dead-letters',
+    'POST /webhooks/:webhookId/redeliver',
   ],
   whapi: [
     'GET /channels',
@@ -55,10 +58,15 @@ const DOCUMENTED = {
     'GET /channels/:id/webhook',
     'PUT /channels/:id/webhook',
     'DELETE /channels/:id/webhook',
+    'GET /channels/:id/webhook/attempts',
+    'GET /channels/:id/webhook/dead-letters',
+    'POST /channels/:id/webhook/redeliver',
   ],
 };
 
 const ADMIN_ONLY = ['POST /accounts', 'GET /accounts', 'POST /webhooks', 'GET /webhooks', 'DELETE /webhooks/:webhookId', 'GET /channels', 'POST /channels'];
+/** Routes about one webhook by its id: any key may ask, the handler lets an account key at its account's webhook only. */
+const ANY_KEY = ['GET /webhooks/:webhookId/attempts', 'GET /webhooks/:webhookId/dead-letters', 'POST /webhooks/:webhookId/redeliver'];
 
 function key(route: AnyRoute): string {
   return `${route.method} ${route.path}`;
@@ -87,10 +95,14 @@ describe('route table', () => {
     }
   });
 
-  it('admin-only routes are the listings and creations; the rest are per account, from a path parameter', () => {
+  it('admin-only routes are the listings and creations; a webhook’s log is for any key; the rest are per account, from a path parameter', () => {
     for (const route of all) {
       if (ADMIN_ONLY.includes(key(route))) {
         assert.equal(route.access, 'admin', key(route));
+        continue;
+      }
+      if (ANY_KEY.includes(key(route))) {
+        assert.equal(route.access, 'key', key(route));
         continue;
       }
       assert.equal(route.access, 'account', key(route));

@@ -1,7 +1,27 @@
 import { z } from 'zod';
 import { WaError } from '../../../shared/index.js';
-import { defineRoute, type AnyRoute } from '../../http/route.js';
-import { accountIdSchema, requestedBy, responses, webhookEventsSchema, webhookSchema, webhookSecretSchema, webhookUrlSchema, webhookViewBody } from '../shared/index.js';
+import { accountSubscriptionId } from '../../../shared/webhooks/index.js';
+import type { ApiServices, WebhookView } from '../../ApiServices.js';
+import { defineRoute, type AnyRoute, type Principal } from '../../http/route.js';
+import {
+  accountIdSchema,
+  redeliverAnswer,
+  redeliverBody,
+  redeliveredSchema,
+  requestedBy,
+  responses,
+  webhookAttemptsAnswer,
+  webhookAttemptsQuery,
+  webhookAttemptsSchema,
+  webhookDeadLettersAnswer,
+  webhookDeadLettersSchema,
+  webhookEventsSchema,
+  webhookLogPagingSchema,
+  webhookSchema,
+  webhookSecretSchema,
+  webhookUrlSchema,
+  webhookViewBody,
+} from '../shared/index.js';
 
 const TAGS = ['Webhooks'] as const;
 
@@ -77,5 +97,87 @@ export const deleteWebhook = defineRoute({
   },
 });
 
+const webhookParams = z.object({ webhookId: z.string().min(1).max(128) });
+
+/**
+ * The webhook a `/webhooks/:webhookId/...` route is about: any for the admin key; for an
+ * account key only its account's own (`acct:<accountId>`), 403 for any other id.
+ */
+export async function webhookFor(services: ApiServices, principal: Principal, webhookId: string): Promise<WebhookView> {
+  let view: WebhookView | null;
+  switch (principal.kind) {
+    case 'admin':
+      view = (await services.webhooks.list()).find((candidate) => candidate.id === webhookId) ?? null;
+      break;
+    case 'account':
+      if (webhookId !== accountSubscriptionId(principal.accountId)) throw new WaError('FORBIDDEN', `this key may not act on webhook ${webhookId}`);
+      view = await services.webhooks.forAccount(principal.accountId);
+      break;
+    case 'anonymous':
+      throw new WaError('UNAUTHORIZED', 'an API key is required');
+    default: {
+      const unknown: never = principal;
+      throw new WaError('INTERNAL', `unknown principal ${String(unknown)}`);
+    }
+  }
+  if (view === null) throw new WaError('NOT_FOUND', 'Webhook not found', { field: 'webhookId' });
+  return view;
+}
+
+const LOG_ERRORS = { 400: 'Invalid query (names the field)', 403: 'The key may not see this webhook (an account key sees its account’s only)', 404: 'Webhook not found' };
+
+/** `GET /webhooks/:webhookId/attempts` (addition): the delivery log of a webhook, newest first. */
+export const listWebhookAttempts = defineRoute({
+  method: 'GET',
+  path: '/webhooks/:webhookId/attempts',
+  surface: 'wildcat',
+  operationId: 'wildcatListWebhookAttempts',
+  summary: 'Delivery attempts of a webhook, newest first (status, latency, error)',
+  tags: TAGS,
+  access: 'key',
+  params: webhookParams,
+  query: webhookAttemptsQuery,
+  responses: responses({ 200: { description: 'A page of the delivery log', schema: webhookAttemptsSchema } }, LOG_ERRORS),
+  handler: async (request, services) => webhookAttemptsAnswer(services, await webhookFor(services, request.principal, request.params.webhookId), request.query),
+});
+
+/** `GET /webhooks/:webhookId/dead-letters` (addition): deliveries given up on. */
+export const listWebhookDeadLetters = defineRoute({
+  method: 'GET',
+  path: '/webhooks/:webhookId/dead-letters',
+  surface: 'wildcat',
+  operationId: 'wildcatListWebhookDeadLetters',
+  summary: 'Dead letters of a webhook: deliveries given up on, newest first',
+  tags: TAGS,
+  access: 'key',
+  params: webhookParams,
+  query: webhookLogPagingSchema,
+  responses: responses({ 200: { description: 'A page of dead letters (the last attempt of each)', schema: webhookDeadLettersSchema } }, LOG_ERRORS),
+  handler: async (request, services) => webhookDeadLettersAnswer(services, await webhookFor(services, request.principal, request.params.webhookId), request.query),
+});
+
+/** `POST /webhooks/:webhookId/redeliver` (addition): one event, the dead letters, or everything since a time, queued again. */
+export const redeliverWebhook = defineRoute({
+  method: 'POST',
+  path: '/webhooks/:webhookId/redeliver',
+  surface: 'wildcat',
+  operationId: 'wildcatRedeliverWebhook',
+  summary: 'Redeliver one event, the dead letters, or every event since a time',
+  tags: TAGS,
+  access: 'key',
+  params: webhookParams,
+  body: redeliverBody,
+  responses: responses(
+    { 202: { description: 'Queued: the webhooks role delivers them (same webhook-id as before)', schema: redeliveredSchema } },
+    {
+      400: 'Not exactly one of eventId, deadLetters, since; a bad or future time; more than 100,000 deliveries',
+      403: 'The key may not act on this webhook',
+      404: 'Webhook not found, or no delivery of that event to it',
+      409: 'The webhook is disabled, or a redelivery to it is running',
+    },
+  ),
+  handler: async (request, services) => redeliverAnswer(services, await webhookFor(services, request.principal, request.params.webhookId), request.body),
+});
+
 /** The webhook routes of the WILDCAT document (and their natural additions). */
-export const webhookRoutes: AnyRoute[] = [registerWebhook, listWebhooks, deleteWebhook];
+export const webhookRoutes: AnyRoute[] = [registerWebhook, listWebhooks, deleteWebhook, listWebhookAttempts, listWebhookDeadLetters, redeliverWebhook];

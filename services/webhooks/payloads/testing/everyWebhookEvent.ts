@@ -46,7 +46,7 @@ export function webhookSample(codec: AvroCodec, topic: EventTopicName, value: Va
 export function everyWebhookEvent(accountId = 'acc-1'): WebhookSample[] {
   const f = new RecordingFactory(accountId);
   everyEventType(f);
-  const samples = f.values.flatMap(({ topic, value }) => (topic === 'commandResults' ? [] : [webhookSample(f.codec, topic, value)]));
+  const samples = f.values.flatMap(({ topic, value }) => (topic === 'conversation' || topic === 'account' ? [webhookSample(f.codec, topic, value)] : []));
   const presence = [
     f.envelope('presence.updated', 'wa.presence.PresenceUpdated', { chatJid: ALICE, participantJid: ALICE, presence: 'COMPOSING', lastSeen: null }, { chatJid: ALICE }),
     f.envelope('presence.updated', 'wa.presence.PresenceUpdated', { chatJid: ALICE, participantJid: ALICE, participantAlt: '777@lid', presence: 'UNAVAILABLE', lastSeen: 1_731_990_000_000 }, { chatJid: ALICE }),

@@ -1,7 +1,14 @@
 import type { Batch, Consumer, Kafka } from 'kafkajs';
-import { WaError, type Logger } from '../../shared/index.js';
-import { consumedRecord, kafkaError, type ConsumedRecord, type TopicSpec } from '../../shared/kafka/index.js';
-import { partitionKey } from './positions.js';
+import { WaError } from '../WaError.js';
+import type { Logger } from '../logger.js';
+import { consumedRecord, type ConsumedRecord } from './consumerRunner.js';
+import { kafkaError } from './kafkaClient.js';
+import type { TopicSpec } from './topics.js';
+
+/** The map key of a topic-partition. */
+function partitionKey(topic: string, partition: number): string {
+  return `${topic}:${partition}`;
+}
 
 export interface TailConsumerOptions {
   kafka: Kafka;

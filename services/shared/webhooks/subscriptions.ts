@@ -1,6 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { EncryptedValue } from '../../shared/secrets/index.js';
-import type { WebhookView } from '../ApiServices.js';
+import type { EncryptedValue } from '../secrets/index.js';
+
+/** A webhook subscription as the API shows it (the secret only on creation). */
+export interface WebhookView {
+  id: string;
+  scope: 'GLOBAL' | 'ACCOUNT';
+  accountId: string | null;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
 
 /** `wa.webhooks.WebhookSubscription` as the codec reads and writes it. */
 export interface WebhookSubscriptionValue {

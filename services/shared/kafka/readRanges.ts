@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { WaError, type Logger } from '../../shared/index.js';
-import { consumedRecord, kafkaError, pauseOthers, type ConsumedRecord } from '../../shared/kafka/index.js';
-import { partitionKey } from './positions.js';
+import type { Logger } from '../logger.js';
+import { WaError } from '../WaError.js';
+import { consumedRecord, type ConsumedRecord } from './consumerRunner.js';
+import { kafkaError } from './kafkaClient.js';
+import { pauseOthers } from './readPartitionsToEnd.js';
+
+/** The map key of a topic-partition. */
+function partitionKey(topic: string, partition: number): string {
+  return `${topic}:${partition}`;
+}
 
 /** Offsets `from` (inclusive) to `to` (exclusive) of one partition. */
 export interface PartitionRange {

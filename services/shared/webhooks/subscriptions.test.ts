@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { AvroCodec } from '../../../schemas/index.js';
-import { SecretBox } from '../../shared/secrets/index.js';
+import { SecretBox } from '../secrets/index.js';
 import { accountSubscriptionId, generateSecret, globalSubscriptionId, partitioningKey, webhookView, type WebhookSubscriptionValue } from './subscriptions.js';
 
 describe('webhook subscriptions', () => {

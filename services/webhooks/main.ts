@@ -1,0 +1,43 @@
+import { AvroCodec } from '../../schemas/index.js';
+import type { RoleMain } from '../cli/roles.js';
+import { TOPIC, WEBHOOKS_GROUP, createKafka, topicCatalog } from '../shared/kafka/index.js';
+import { SecretBox, sessionKey } from '../shared/secrets/index.js';
+import { SubscriptionLog } from '../shared/webhooks/index.js';
+import { Dispatcher, dispatcherTopics } from './dispatch/index.js';
+
+/**
+ * The webhooks role: follows the subscriptions on wa.webhooks.v1 and delivers the events of
+ * the partitions it owns in group `wa-webhooks`, retrying through the retry topics and giving
+ * up to the dead-letter topic. Run as many as there are partitions; they share the work.
+ */
+export const main: RoleMain = async ({ config, logger, lifecycle }) => {
+  const codec = AvroCodec.load();
+  const box = new SecretBox(await sessionKey(config, logger));
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-webhooks`, logger });
+  const subscriptionsTopic = topicCatalog(config.kafkaPartitions).find((spec) => spec.name === TOPIC.webhooks)!;
+  const subscriptions = await SubscriptionLog.start({
+    kafka,
+    codec,
+    topic: subscriptionsTopic,
+    groupId: `${WEBHOOKS_GROUP}-subscriptions.${process.pid}.${Date.now()}`,
+    source: 'wa-backbone/webhooks',
+    logger,
+  });
+  lifecycle.onShutdown('webhook subscriptions', () => subscriptions.stop());
+  const dispatcher = await Dispatcher.start({
+    kafka,
+    codec,
+    box,
+    subscriptions,
+    topics: dispatcherTopics(config.kafkaPartitions),
+    groupId: WEBHOOKS_GROUP,
+    logger,
+    allowPrivate: config.webhookAllowPrivate,
+    timeoutMs: config.webhookTimeoutMs,
+    concurrencyPerEndpoint: config.webhookConcurrency,
+    onFatal: (error) => lifecycle.fail(error),
+  });
+  // Registered last, so it runs first: the batches in hand are written before the subscriptions reader stops.
+  lifecycle.onShutdown('webhooks', () => dispatcher.stop());
+  logger.info({ group: WEBHOOKS_GROUP, timeoutMs: config.webhookTimeoutMs, concurrency: config.webhookConcurrency }, 'webhooks started');
+};
