@@ -213,7 +213,8 @@ describe('webhooks dispatcher (real broker, real HTTP receivers)', () => {
       assert.deepEqual(sequences, [...sequences].sort((a, b) => a - b), `chat ${chat} in order across the handover`);
       assert.equal(sequences.length, 5);
     }
-    assert.equal(second.pendingCount(), 0);
+    // The receiver counts a delivery before its answer reaches the dispatcher.
+    await waitFor(() => second.pendingCount() === 0, 'nothing left waiting');
   });
 
   it('writes a backlog whose retries outgrow the broker\'s 1 MB record batch, then delivers all of it', async () => {
@@ -291,6 +292,28 @@ describe('webhooks dispatcher (real broker, real HTTP receivers)', () => {
     await w.send([chatMessageEvent('acc-g', '1@s.whatsapp.net', 3)]);
     await waitFor(() => witness.acknowledged().length === 1, 'a later event delivered elsewhere');
     assert.equal(gone.requests.length, 1, 'the disabled endpoint got nothing more');
+  });
+
+  it('disables an endpoint that has failed for five days, says why, and sends what waited to the dead letters', async () => {
+    const w = await world();
+    const broken = await w.receiver();
+    await subscribe(w.log, w.box, { id: 'global:broken', url: broken.url });
+    broken.respond = () => 500;
+    let shift = 0;
+    await w.dispatcher({ retryDelayScale: 0.00005, now: () => Date.now() + shift });
+    await w.send(Array.from({ length: 12 }, (_, i) => chatMessageEvent('acc-f', `8${i}@s.whatsapp.net`, i + 1)));
+    await waitFor(() => w.attemptLog().filter((a) => a.outcome === 'RETRYING').length >= 12, 'twelve failures in a row');
+    assert.equal(w.log.get('global:broken')!.enabled, true, 'not disabled within the first minutes');
+    shift = 5 * 24 * 3_600_000;
+    await waitFor(() => w.log.get('global:broken')?.enabled === false, 'disabled after five days of failures');
+    assert.match(w.log.get('global:broken')!.disabledReason ?? '', /^failing since \d{4}-\d\d-\d\dT.* \(\d+ failures in a row\)$/);
+    await waitFor(() => w.deadLetters().length === 12, 'every waiting delivery is a dead letter').catch((error: unknown) => {
+      throw new Error(`${String(error)}: ${w.deadLetters().length} dead; log ${JSON.stringify(w.attemptLog().map((a) => [a.eventId, a.attempt, a.outcome]))}`);
+    });
+    const outcomes = w.attemptLog().map((a) => a.outcome);
+    assert.equal(outcomes.filter((o) => o === 'DISABLED').length, 1, 'one attempt disabled it');
+    assert.equal(outcomes.filter((o) => o === 'DEAD').length, 11, 'the others died with it');
+    assert.ok(w.attemptLog().filter((a) => a.outcome === 'DEAD').every((a) => a.error?.startsWith('subscription disabled: failing since')));
   });
 
   it('loses nothing when the webhooks process is killed mid-burst: a duplicate carries the same webhook-id, and each chat stays in order', async () => {

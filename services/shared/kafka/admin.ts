@@ -27,15 +27,21 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], lo
     const missing = specs.filter((spec) => !existingNames.has(spec.name));
     const present = specs.filter((spec) => existingNames.has(spec.name));
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((spec) => ({
-          topic: spec.name,
-          numPartitions: spec.partitions,
-          replicationFactor: -1,
-          configEntries: configEntryList(spec),
-        })),
-      });
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((spec) => ({
+            topic: spec.name,
+            numPartitions: spec.partitions,
+            replicationFactor: -1,
+            configEntries: configEntryList(spec),
+          })),
+        });
+      } catch (error) {
+        // Created, but a busy broker has not served their leaders yet (the check below waits for
+        // them), or another process created them first.
+        if (!isSettling(error) && (error as { type?: unknown }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      }
       logger.info({ topics: missing.map((s) => s.name) }, 'topics created');
     }
     await metadataSettled(() => checkPartitions(admin, specs));
@@ -57,11 +63,23 @@ async function metadataSettled<T>(read: () => Promise<T>): Promise<T> {
     try {
       return await read();
     } catch (error) {
-      const type = (error as { type?: unknown }).type;
-      if (attempt >= 10 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')) throw error;
-      await sleep(50 * attempt);
+      // About 30 s in all: a broker sharing two busy cores can take that long.
+      if (attempt >= 40 || !isSettling(error)) throw error;
+      await sleep(Math.min(1_000, 50 * attempt));
     }
   }
+}
+
+/** A topic just created whose partitions a broker does not serve yet. */
+function isSettling(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
+    const type = (current as { type?: unknown }).type;
+    if (type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE') return true;
+    const nested = (current as { errors?: unknown[] }).errors;
+    if (Array.isArray(nested) && nested.some((inner) => isSettling(inner))) return true;
+    current = (current as { cause?: unknown; originalError?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
+  }
+  return false;
 }
 
 async function checkPartitions(admin: Admin, specs: readonly TopicSpec[]): Promise<void> {

@@ -136,6 +136,8 @@ export class Dispatcher {
   private readonly streaks = new Map<string, Streak>();
   private readonly secrets = new Map<string, { version: number; secret: string }>();
   private readonly resumeTimers = new Map<string, NodeJS.Timeout>();
+  /** Subscriptions whose disabling is being written, so concurrent failures write it once. */
+  private readonly disabling = new Set<string>();
   private readonly now: () => number;
   private readonly random: () => number;
   private consumer!: Consumer;
@@ -471,8 +473,11 @@ export class Dispatcher {
         streak.consecutiveFailures += 1;
         this.streaks.set(subscription.id, streak);
         if (shouldDisable({ firstFailureAt: streak.firstFailureAt, now: at, consecutiveFailures: streak.consecutiveFailures })) {
-          await this.disable(subscription, `failing since ${new Date(streak.firstFailureAt ?? at).toISOString()} (${streak.consecutiveFailures} failures in a row)`);
-          this.dead(out, index, delivery, 'DISABLED', { status: outcome.status, latencyMs: outcome.latencyMs, error }, at);
+          const reason = `failing since ${new Date(streak.firstFailureAt ?? at).toISOString()} (${streak.consecutiveFailures} failures in a row)`;
+          // Attempts in flight together fail together: the one that disables says so, the others die with it.
+          const disabledNow = await this.disable(subscription, reason);
+          const dropped = disabledNow ? error : `subscription disabled: ${this.options.subscriptions.get(subscription.id)?.disabledReason ?? reason}`;
+          this.dead(out, index, delivery, disabledNow ? 'DISABLED' : 'DEAD', { status: outcome.status, latencyMs: outcome.latencyMs, error: dropped }, at);
           return;
         }
         const next = nextAttempt({ attempt: delivery.attempt, now: at, random: this.random(), retryAfterSeconds: outcome.retryAfterSeconds, status: outcome.status });
@@ -522,17 +527,23 @@ export class Dispatcher {
     return secret;
   }
 
-  /** Disables a subscription (410, or failing for days); the subscription record says why. */
-  private async disable(subscription: WebhookSubscriptionValue, reason: string): Promise<void> {
+  /** Disables a subscription (410, or failing for days); the subscription record says why. False when it already was. */
+  private async disable(subscription: WebhookSubscriptionValue, reason: string): Promise<boolean> {
     const current = this.options.subscriptions.get(subscription.id);
-    if (current === undefined || !current.enabled) return;
-    const now = this.now();
-    await this.options.subscriptions.write(
-      { ...current, enabled: false, disabledReason: reason, updatedAt: now, version: current.version + 1 },
-      'webhook.subscription.disabled',
-    );
+    if (current === undefined || !current.enabled || this.disabling.has(subscription.id)) return false;
+    this.disabling.add(subscription.id);
+    try {
+      const now = this.now();
+      await this.options.subscriptions.write(
+        { ...current, enabled: false, disabledReason: reason, updatedAt: now, version: current.version + 1 },
+        'webhook.subscription.disabled',
+      );
+    } finally {
+      this.disabling.delete(subscription.id);
+    }
     this.streaks.delete(subscription.id);
     this.options.logger.warn({ subscriptionId: subscription.id, accountId: subscription.accountId, reason }, 'webhook subscription disabled');
+    return true;
   }
 
   private dead(
@@ -562,14 +573,14 @@ export class Dispatcher {
       accountId: delivery.accountId,
       value: this.options.codec.encode(ATTEMPT_SCHEMA, value),
       headers: recordHeaders({ id: value.attemptId, type: 'webhook.attempt', source: SOURCE, time: fields.at }),
-      timestamp: fields.at,
     });
   }
 
   private deliveryRecord(delivery: WebhookDelivery, type: string, at: number): OutgoingRecord {
     const headers = recordHeaders({ id: delivery.deliveryId, type, source: SOURCE, time: at });
     if (delivery.traceparent) headers.traceparent = delivery.traceparent;
-    return { accountId: delivery.accountId, value: this.options.codec.encode(DELIVERY_SCHEMA, delivery), headers, timestamp: at };
+    // The record's own timestamp is the broker's wall clock (the writer's default), whatever clock decides due times.
+    return { accountId: delivery.accountId, value: this.options.codec.encode(DELIVERY_SCHEMA, delivery), headers };
   }
 
   private batchesOf(out: Output): TopicRecords[] {
