@@ -2,7 +2,8 @@
 // connector's ingest rate and command round trip with the simulator, the API's command
 // round trip over HTTP beside a bare route, the projector's rate into PGlite and PostgreSQL,
 // live and as a replay, and the analytics projection's rate into chDB and ClickHouse beside raw
-// inserts.
+// inserts, and the webhooks dispatcher's fan-out rate and event → delivery latency to a local
+// endpoint.
 // Figures are reported, not asserted; the JSON file lets runs be compared.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { codecBench } from './codecBench.js';
 import { connectorBench } from './connectorBench.js';
 import { kafkaBench } from './kafkaBench.js';
 import { projectionBench } from './projectionBench.js';
+import { webhooksBench } from './webhooksBench.js';
 import { printTable, type Figure } from './stats.js';
 
 const records = Number(process.env.BENCH_RECORDS ?? 200_000);
@@ -61,12 +63,26 @@ const analytics = await analyticsBench({
 });
 printTable('Analytics projection and raw inserts (scenario events, 12 partitions; chDB in files in this process, ClickHouse server on this machine)', analytics);
 
+const webhooks = await webhooksBench({
+  accounts: Number(process.env.BENCH_WEBHOOK_ACCOUNTS ?? 100),
+  chats: Number(process.env.BENCH_WEBHOOK_CHATS ?? 5),
+  backlog: Number(process.env.BENCH_WEBHOOK_EVENTS ?? 50_000),
+  rate: Number(process.env.BENCH_WEBHOOK_RATE ?? 1_000),
+  seconds: Number(process.env.BENCH_WEBHOOK_SECONDS ?? 20),
+  concurrency: Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 10),
+  // 50 adds a backlog run with a wider limit (25 s more): while the dispatcher's thread is saturated it shows nothing new.
+  wideConcurrency: Number(process.env.BENCH_WEBHOOK_WIDE_CONCURRENCY ?? 0),
+  // 16 MB on the topics the dispatcher writes: with the catalog's 1 MB a backlog can stop it (see webhooksBench); 0 keeps 1 MB.
+  maxMessageBytes: Number(process.env.BENCH_WEBHOOK_MAX_MESSAGE_BYTES ?? 16 * 1_048_576),
+});
+printTable('Webhooks dispatcher to a loopback endpoint answering 200 at once (message.received, 12 partitions, 10 s timeout)', webhooks);
+
 const out = path.resolve(process.env.BENCH_OUT ?? '.data/bench/results.json');
 mkdirSync(path.dirname(out), { recursive: true });
 const result: { at: string; node: string; figures: Record<string, Figure[]> } = {
   at: new Date().toISOString(),
   node: process.version,
-  figures: { codec, kafka, connector, api, projection, analytics },
+  figures: { codec, kafka, connector, api, projection, analytics, webhooks },
 };
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults written to ${out}`);
