@@ -35,6 +35,8 @@ export class ApiHarness {
     readonly projected: ProjectorTopics,
     /** The first webhook retry tier, where redeliveries by API are queued (fresh, like every harness topic). */
     readonly webhookRetry: TopicSpec,
+    /** The webhook subscriptions the app writes (fresh, compacted). */
+    readonly webhookSubscriptions: TopicSpec,
     readonly services: ApiServices,
     readonly base: string,
     private readonly server: Server,
@@ -74,12 +76,13 @@ export class ApiHarness {
       }
       const analytics = options.analytics === true ? await ApiHarness.startAnalytics(h, projected, closers) : { queries: new HttpAnalytics({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }), engine: 'chdb (via the analytics role)' };
       const webhookRetry = await freshTopic(h.kafka, 'webhook-retry', { partitions: h.topics.commands.partitions, valueSchema: 'wa.webhooks.WebhookDelivery' });
+      const webhookSubscriptions = await freshTopic(h.kafka, 'webhooks', { partitions: h.topics.commands.partitions, cleanup: 'compact', key: 'entry' });
       const { services, stop } = await startApiServices({
         kafka: h.kafka,
         topics: {
           ...h.topics,
           webhookRetry,
-          webhooks: await freshTopic(h.kafka, 'webhooks', { partitions: h.topics.commands.partitions, cleanup: 'compact', key: 'entry' }),
+          webhooks: webhookSubscriptions,
           apiKeys: await freshTopic(h.kafka, 'api-keys', { partitions: 1, cleanup: 'compact', key: 'entry', valueSchema: null }),
         },
         codec: h.codec,
@@ -108,7 +111,7 @@ export class ApiHarness {
       const server = app.listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => server.once('listening', resolve));
       closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-      return new ApiHarness(h, projected, webhookRetry, services, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, closers);
+      return new ApiHarness(h, projected, webhookRetry, webhookSubscriptions, services, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, closers);
     } catch (error) {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       throw error;
