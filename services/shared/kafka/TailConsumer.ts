@@ -1,22 +1,10 @@
 import type { Batch, Consumer, Kafka } from 'kafkajs';
-import { sleep } from '../backoff.js';
 import { WaError } from '../WaError.js';
 import type { Logger } from '../logger.js';
+import { whileSettling } from './admin.js';
 import { consumedRecord, type ConsumedRecord } from './consumerRunner.js';
 import { kafkaError } from './kafkaClient.js';
 import type { TopicSpec } from './topics.js';
-
-/** Retries a read a retriable Kafka error failed (a topic just created whose leaders a busy broker has not settled), for about 15 s. */
-async function withRetries<T>(read: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await read();
-    } catch (error) {
-      if (attempt >= 20 || (error as { retriable?: unknown }).retriable !== true) throw error;
-      await sleep(Math.min(1_000, 100 * attempt));
-    }
-  }
-}
 
 /** The map key of a topic-partition. */
 function partitionKey(topic: string, partition: number): string {
@@ -88,7 +76,7 @@ export class TailConsumer {
     try {
       await admin.connect();
       for (const topic of options.topics) {
-        for (const offsets of await withRetries(() => admin.fetchTopicOffsets(topic.name))) {
+        for (const offsets of await whileSettling(() => admin.fetchTopicOffsets(topic.name))) {
           const key = partitionKey(topic.name, offsets.partition);
           next.set(key, BigInt(options.from === 'end' ? offsets.high : offsets.low));
           targets.set(key, BigInt(offsets.high));

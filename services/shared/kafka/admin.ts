@@ -44,7 +44,7 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], lo
       }
       logger.info({ topics: missing.map((s) => s.name) }, 'topics created');
     }
-    await metadataSettled(() => checkPartitions(admin, specs));
+    await whileSettling(() => checkPartitions(admin, specs));
     const reconfigured = await alignConfigs(admin, present, logger);
     return { created: missing.map((s) => s.name), existing: present.map((s) => s.name), reconfigured };
   } catch (error) {
@@ -55,26 +55,29 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], lo
 }
 
 /**
- * Right after createTopics a broker may not serve the new topic's metadata yet
- * (UNKNOWN_TOPIC_OR_PARTITION, kafkajs issues #815 and #1222): retry a few times.
+ * Retries a read a topic that is still settling made fail: right after createTopics a broker
+ * may not serve the new topic's metadata, leaders or offsets yet (UNKNOWN_TOPIC_OR_PARTITION,
+ * kafkajs issues #815 and #1222), or any error kafkajs itself calls retriable. About 30 s in all:
+ * a broker sharing two busy cores can take that long.
  */
-async function metadataSettled<T>(read: () => Promise<T>): Promise<T> {
+export async function whileSettling<T>(read: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await read();
     } catch (error) {
-      // About 30 s in all: a broker sharing two busy cores can take that long.
-      if (attempt >= 40 || !isSettling(error)) throw error;
+      const retriable = (error as { retriable?: unknown } | null)?.retriable === true;
+      if (attempt >= 40 || !(retriable || isSettling(error))) throw error;
       await sleep(Math.min(1_000, 50 * attempt));
     }
   }
 }
 
+const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+
 /** A topic just created whose partitions a broker does not serve yet. */
 function isSettling(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
-    const type = (current as { type?: unknown }).type;
-    if (type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE') return true;
+    if (SETTLING.has(String((current as { type?: unknown }).type))) return true;
     const nested = (current as { errors?: unknown[] }).errors;
     if (Array.isArray(nested) && nested.some((inner) => isSettling(inner))) return true;
     current = (current as { cause?: unknown; originalError?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;

@@ -32,7 +32,7 @@ export interface SubscriptionLogOptions {
 export class SubscriptionLog {
   private readonly table = new Map<string, WebhookSubscriptionValue>();
   private readonly now: () => number;
-  readonly waitMs: number;
+  private readonly waitMs: number;
   private tail!: TailConsumer;
 
   private constructor(

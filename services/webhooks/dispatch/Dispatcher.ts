@@ -10,6 +10,7 @@ import {
   readRanges,
   recordHeaders,
   type ConsumedRecord,
+  type PartitionRange,
   type OutgoingRecord,
   type TopicRecords,
   type TopicSpec,
@@ -246,47 +247,49 @@ export class Dispatcher {
       this.states.delete(partition);
       void this.closeState(state);
     }
-    for (const partition of owned) {
-      if (this.states.has(partition)) continue;
-      const state: PartitionState = { partition, writer: undefined, index: new PendingIndex(), ready: Promise.resolve() };
-      state.ready = this.open(state);
-      state.ready.catch((error: unknown) => this.failWith(toWaError(error)));
-      this.states.set(partition, state);
+    const taken = [...owned].filter((partition) => !this.states.has(partition)).map((partition): PartitionState => ({ partition, writer: undefined, index: new PendingIndex(), ready: Promise.resolve() }));
+    if (taken.length === 0) return;
+    const ready = this.takeOver(taken);
+    ready.catch((error: unknown) => this.failWith(toWaError(error)));
+    for (const state of taken) {
+      state.ready = ready;
+      this.states.set(state.partition, state);
     }
   }
 
   /**
-   * Takes over a partition: the transactional writer first (it fences the previous owner and
-   * aborts its open transaction), then the pending deliveries, read from each retry topic
-   * between the group's position and the end.
+   * Takes over partitions: the transactional writers first (each fences the previous owner and
+   * aborts its open transaction), then the pending deliveries, read in one pass from each retry
+   * topic between the group's position and the end.
    */
-  private async open(state: PartitionState): Promise<void> {
+  private async takeOver(states: readonly PartitionState[]): Promise<void> {
     const { kafka, groupId, logger, topics } = this.options;
-    state.writer = await TransactionalWriter.open({
-      kafka,
-      transactionalId: `${this.options.transactionalIdPrefix ?? groupId}.${state.partition}`,
-      consumerGroupId: groupId,
-      logger,
-    });
+    await Promise.all(
+      states.map(async (state) => {
+        state.writer = await TransactionalWriter.open({ kafka, transactionalId: `${this.options.transactionalIdPrefix ?? groupId}.${state.partition}`, consumerGroupId: groupId, logger });
+      }),
+    );
+    const byPartition = new Map(states.map((state) => [state.partition, state]));
     const committed = await this.admin.fetchOffsets({ groupId, topics: topics.retries.map((t) => t.name) });
-    const ranges = [];
+    const ranges: PartitionRange[] = [];
     for (const topic of topics.retries) {
-      const ends = await this.admin.fetchTopicOffsets(topic.name);
-      const end = ends.find((e) => e.partition === state.partition);
-      const position = committed.find((c) => c.topic === topic.name)?.partitions.find((p) => p.partition === state.partition)?.offset;
-      if (!end) continue;
-      const from = position !== undefined && BigInt(position) >= 0n ? BigInt(position) : BigInt(end.low);
-      ranges.push({ topic: topic.name, partition: state.partition, from, to: BigInt(end.high) });
+      const positions = committed.find((c) => c.topic === topic.name)?.partitions ?? [];
+      for (const end of await this.admin.fetchTopicOffsets(topic.name)) {
+        if (!byPartition.has(end.partition)) continue;
+        const position = positions.find((p) => p.partition === end.partition)?.offset;
+        const from = position !== undefined && BigInt(position) >= 0n ? BigInt(position) : BigInt(end.low);
+        ranges.push({ topic: topic.name, partition: end.partition, from, to: BigInt(end.high) });
+      }
     }
     const controller = new AbortController();
     for await (const records of readRanges({ kafka, ranges, logger, signal: controller.signal, groupPrefix: `${groupId}-restore` })) {
       for (const record of records) {
         const task = this.retryTask(record);
         if (task === null) continue;
-        state.index.put(task.key, { deliveryId: task.delivery.deliveryId, order: task.event.sequence, tier: task.tier!, notBefore: task.delivery.notBefore });
+        byPartition.get(record.partition)!.index.put(task.key, { deliveryId: task.delivery.deliveryId, order: task.event.sequence, tier: task.tier!, notBefore: task.delivery.notBefore });
       }
     }
-    logger.info({ partition: state.partition, pending: state.index.size }, 'webhooks partition taken over');
+    for (const state of states) logger.info({ partition: state.partition, pending: state.index.size }, 'webhooks partition taken over');
   }
 
   private async closeState(state: PartitionState): Promise<void> {
