@@ -153,6 +153,16 @@ describe('AvroCodec', () => {
     assert.throws(() => codec.decode(Buffer.alloc(0)), codecError('CORRUPT_RECORD'));
     assert.throws(() => codec.decode(record.subarray(0, record.length - 1)), codecError('CORRUPT_RECORD', /truncated/));
     assert.throws(() => codec.decode(Buffer.concat([record, Buffer.from([0])])), codecError('CORRUPT_RECORD', /1 unexpected trailing bytes/));
+    // Ending too early is told apart from a body that cannot be read (dead letters say TRUNCATED or CORRUPT).
+    const truncated = (bytes: Buffer): boolean => {
+      try {
+        codec.decode(bytes);
+      } catch (error) {
+        return (error as CodecError).truncated;
+      }
+      throw new Error('decoded');
+    };
+    assert.deepEqual([record.subarray(0, 6), record.subarray(0, record.length - 1), Buffer.concat([record, Buffer.from([0])])].map(truncated), [true, true, false]);
     const unknown = Buffer.from(record);
     unknown[9] = unknown[9]! ^ 0xff;
     assert.throws(() => codec.decode(unknown), codecError('UNKNOWN_FINGERPRINT', new RegExp(unknown.toString('hex', 2, 10))));

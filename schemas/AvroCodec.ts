@@ -112,7 +112,7 @@ export class AvroCodec {
       throw new CodecError('BAD_MAGIC', `not a single-object encoded Avro record: starts with ${buf.toString('hex', 0, 2)}, not c301`);
     }
     if (buf.length < HEADER_SIZE) {
-      throw new CodecError('CORRUPT_RECORD', `record of ${buf.length} bytes is shorter than the ${HEADER_SIZE}-byte single-object header`);
+      throw new CodecError('CORRUPT_RECORD', `record of ${buf.length} bytes is shorter than the ${HEADER_SIZE}-byte single-object header`, { truncated: true });
     }
     const low = buf.readUInt32LE(2);
     const high = buf.readUInt32LE(6);
@@ -142,7 +142,7 @@ export class AvroCodec {
       throw new CodecError('CORRUPT_RECORD', `${writer.compiled.name} record has a corrupt body: ${(error as Error).message}`, { cause: error });
     }
     if (result.offset < 0) {
-      throw new CodecError('CORRUPT_RECORD', `${writer.compiled.name} record is truncated (${buf.length} bytes)`);
+      throw new CodecError('CORRUPT_RECORD', `${writer.compiled.name} record is truncated (${buf.length} bytes)`, { truncated: true });
     }
     if (result.offset !== buf.length) {
       throw new CodecError('CORRUPT_RECORD', `${writer.compiled.name} record has ${buf.length - result.offset} unexpected trailing bytes`);

@@ -17,10 +17,14 @@ export type CodecErrorCode =
  */
 export class CodecError extends WaError {
   readonly reason: CodecErrorCode;
+  /** A CORRUPT_RECORD that ends too early (its header or its body), as opposed to one that cannot be read. */
+  readonly truncated: boolean;
 
-  constructor(reason: CodecErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super('CODEC', message, { cause: options.cause, retriable: false, details: { reason } });
+  constructor(reason: CodecErrorCode, message: string, options: { cause?: unknown; truncated?: boolean } = {}) {
+    const truncated = options.truncated === true;
+    super('CODEC', message, { cause: options.cause, retriable: false, details: truncated ? { reason, truncated } : { reason } });
     this.name = 'CodecError';
     this.reason = reason;
+    this.truncated = truncated;
   }
 }

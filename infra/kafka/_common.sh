@@ -126,7 +126,8 @@ kafka_pid_is_ours() {
   local pid="$1"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kafka_pid_alive "$pid" || return 1
-  if [[ -r "/proc/$pid/cmdline" ]]; then
+  # With /proc, a process that vanished since the check above (its cmdline unreadable) is not ours.
+  if [[ -d /proc ]]; then
     local cmd
     cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
     [[ "$cmd" == *kafka.Kafka* && "$cmd" == *"$KAFKA_CONFIG_FILE"* ]] || return 1

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../schemas/index.js';
 import type { Logger, WaError } from '../../services/shared/index.js';
+import type { DeadLetterWriter } from '../../services/shared/kafka/index.js';
 import { ProjectionRunner, type ProjectionRunnerOptions, type ProjectorTopics } from '../runner/index.js';
 import type { AnalyticsClient } from './client/AnalyticsClient.js';
 import { AnalyticsSink, type AnalyticsSinkOptions } from './sink/AnalyticsSink.js';
@@ -20,6 +21,8 @@ export interface AnalyticsProjectionOptions {
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   afterInsert?: AnalyticsSinkOptions['afterInsert'];
+  /** Where undecodable records go, with their bytes, before the flush that moves past them. */
+  deadLetters?: DeadLetterWriter;
   onFatal?: (error: WaError) => void;
   /** Called after each partition batch is stored (progress, benchmarks). */
   onBatch?: ProjectionRunnerOptions['onBatch'];
@@ -47,6 +50,7 @@ export async function startAnalyticsProjection(options: AnalyticsProjectionOptio
       logger: options.logger,
       ...(options.flushIntervalMs !== undefined ? { flushIntervalMs: options.flushIntervalMs } : {}),
       ...(options.afterInsert ? { afterInsert: options.afterInsert } : {}),
+      ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
     },
     options.topics,
   );

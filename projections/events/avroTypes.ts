@@ -1038,3 +1038,27 @@ export interface WebhookAttempt {
   sourcePartition: number;
   sourceOffset: number;
 }
+
+/** `wa.common.DeadLetterReason` */
+export type DeadLetterReason = 'UNKNOWN' | 'BAD_MAGIC' | 'TRUNCATED' | 'CORRUPT' | 'UNKNOWN_SCHEMA' | 'INVALID' | 'UNPROCESSABLE';
+
+/** `wa.common.DeadLetterHeader` */
+export interface DeadLetterHeader {
+  key: string;
+  value: Buffer | null;
+}
+
+/** `wa.common.DeadLetter`: a record a consumer gave up on (wa.dead-letters.v1), with its original bytes. */
+export interface DeadLetter {
+  deadLetterId: string;
+  consumer: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: DeadLetterHeader[];
+  reason: DeadLetterReason;
+  error: string;
+  at: number;
+}

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../schemas/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, isRetriable, sleep, toWaError, type BackoffPolicy, type Logger, type WaError } from '../../services/shared/index.js';
-import { consumedRecord, kafkaError } from '../../services/shared/kafka/index.js';
+import { consumedRecord, kafkaError, type DeadLetterWriter } from '../../services/shared/kafka/index.js';
 import type { ProjectedEvent, ProjectedTopic } from '../events/index.js';
 import type { ReadModelDefinition } from '../readModels/shared/index.js';
 import type { SqlStore } from '../store/index.js';
@@ -16,6 +16,8 @@ interface ReadModelStore {
   models?: readonly ReadModelDefinition[];
   /** Fault injection for tests: called in the transaction after each applied event; a throw aborts the batch. */
   afterEvent?: (applied: number, event: ProjectedEvent) => void | Promise<void>;
+  /** Where records set aside also go, with their bytes, before their batch commits. */
+  deadLetters?: DeadLetterWriter;
 }
 
 export type ProjectionRunnerOptions = RunnerOptions & (ReadModelStore | { target: ProjectionTarget });
@@ -88,6 +90,7 @@ export class ProjectionRunner {
             ...(options.models ? { models: options.models } : {}),
             ...(options.now ? { now: options.now } : {}),
             ...(options.afterEvent ? { afterEvent: options.afterEvent } : {}),
+            ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
           });
     this.done = new Promise<void>((resolve, reject) => {
       this.resolveDone = resolve;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { WaError } from '../../services/shared/index.js';
-import type { ConsumedRecord } from '../../services/shared/kafka/index.js';
-import { TOPIC_SCHEMA, type ProjectedTopic } from '../events/index.js';
+import { DEAD_LETTER_SCHEMA, deadLetterRecord, type ConsumedRecord } from '../../services/shared/kafka/index.js';
+import { TOPIC_SCHEMA, type Avro, type ProjectedTopic } from '../events/index.js';
 import { READ_MODELS } from '../readModels/readModelCatalog.js';
 import { statement, type ReadModelDefinition } from '../readModels/shared/index.js';
 import { ALICE, EventFactory, ReadModelSpec, type Value } from '../readModels/testing/index.js';
@@ -26,6 +26,28 @@ const messageValue = (id: string, text = 'hi'): Value =>
     message: { key: { remoteJid: ALICE, id, fromMe: false }, senderJid: ALICE, timestamp: 1_000 + id.length, kind: 'TEXT', content: { 'wa.conversation.TextContent': { text } } },
     direction: 'INBOUND',
   }, { chatJid: ALICE, eventId: `msg-${id}` });
+
+/** A read model the database refuses message BAD of. */
+const refusing: ReadModelDefinition = {
+  name: 'refusing',
+  tables: [],
+  schema: '',
+  evolve: (event) => (event.topic === 'conversation' && event.type === 'message.received' && event.data.message.key.id === 'BAD' ? [statement('SELECT 1 / 0')] : []),
+};
+
+/** A dead-letter writer that keeps what it is given, decoded. */
+function collectLetters(): { deadLetters: NonNullable<ApplyOptions['deadLetters']>; letters: Avro.DeadLetter[] } {
+  const letters: Avro.DeadLetter[] = [];
+  return {
+    letters,
+    deadLetters: {
+      letter: (record, error, verdict) => deadLetterRecord(f.codec, record, 'projector', error, 42, verdict),
+      write: async (records) => {
+        letters.push(...records.map((r) => f.codec.decode<Avro.DeadLetter>(r.value!, DEAD_LETTER_SCHEMA).value));
+      },
+    },
+  };
+}
 
 describe('applyBatch', () => {
   let spec: ReadModelSpec;
@@ -80,20 +102,33 @@ describe('applyBatch', () => {
     assert.equal(await position(), 4);
   });
 
-  it('stops on a record of an unknown writer schema rather than skip it', async () => {
+  it('sets aside a record of an unknown writer schema and moves on: its dead letter keeps the bytes', async () => {
     const bytes = Buffer.from(f.codec.encode(TOPIC_SCHEMA.conversation, messageValue('A')));
     bytes.writeUInt32LE(0xdeadbeef, 2);
-    await assert.rejects(applyBatch(batch([bytes]), options), { code: 'CODEC' });
-    assert.equal(await position(), null);
+    const { deadLetters, letters } = collectLetters();
+    const outcome = await applyBatch(batch([bytes, messageValue('B')]), { ...options, deadLetters });
+    assert.deepEqual(outcome, { applied: 1, alreadyApplied: 0, ignored: 0, setAside: 1 });
+    assert.equal(await position(), 2);
+    assert.deepEqual(letters.map((l) => [l.offset, l.reason, l.consumer]), [[0, 'UNKNOWN_SCHEMA', 'projector']]);
+    assert.ok(letters[0]!.value?.equals(bytes));
+  });
+
+  it('hands every record it sets aside to the dead letters, in the batch\'s transaction', async () => {
+    const { deadLetters, letters } = collectLetters();
+    const corrupt = f.codec.encode(TOPIC_SCHEMA.conversation, messageValue('X')).subarray(0, 20);
+    const wrong = f.codec.encode(TOPIC_SCHEMA.commandResults, { commandId: 'c', accountId: 'acc-1', type: 'message.send', status: 'SUCCEEDED', completedAt: 1, error: null, result: null, eventIds: [], durationMs: null, correlationId: 'r', replayed: false });
+    const outcome = await applyBatch(batch([corrupt, wrong, messageValue('A')]), { ...options, deadLetters });
+    assert.deepEqual(outcome, { applied: 1, alreadyApplied: 0, ignored: 0, setAside: 2 });
+    assert.deepEqual(letters.map((l) => [l.offset, l.reason]), [[0, 'TRUNCATED'], [1, 'INVALID']]);
+    assert.deepEqual((await spec.rowsOf('projection_errors')).map((row) => row.record_offset), [0, 1], 'projection_errors keeps them too');
+
+    letters.length = 0;
+    const failing = { letter: deadLetters.letter, write: async () => Promise.reject(new WaError('KAFKA', 'broker away', { retriable: true })) };
+    await assert.rejects(applyBatch(batch([corrupt, messageValue('B')], 3), { ...options, deadLetters: failing }), /broker away/);
+    assert.equal(await position(), 3, 'a letter not written leaves the batch uncommitted');
   });
 
   it('in isolating mode, sets aside only the event the database refuses', async () => {
-    const refusing: ReadModelDefinition = {
-      name: 'refusing',
-      tables: [],
-      schema: '',
-      evolve: (event) => (event.topic === 'conversation' && event.type === 'message.received' && event.data.message.key.id === 'BAD' ? [statement('SELECT 1 / 0')] : []),
-    };
     const models = [...READ_MODELS, refusing];
     const values = [messageValue('A'), messageValue('BAD'), messageValue('C')];
     await assert.rejects(applyBatch(batch(values), { ...options, models }), { code: '22012' });
@@ -102,5 +137,11 @@ describe('applyBatch', () => {
     assert.equal(await spec.reads.message('acc-1', 'BAD'), null, 'the refused event left nothing half applied');
     assert.equal((await spec.reads.messagesOfChat('acc-1', ALICE, { limit: 10, offset: 0 })).total, 2);
     assert.equal((await spec.rowsOf('projection_errors'))[0]?.event_id, 'msg-BAD');
+  });
+
+  it('calls an event the database refuses UNPROCESSABLE in its dead letter', async () => {
+    const { deadLetters, letters } = collectLetters();
+    await applyBatch(batch([messageValue('A'), messageValue('BAD')]), { ...options, models: [...READ_MODELS, refusing], isolate: true, deadLetters });
+    assert.deepEqual(letters.map((l) => [l.offset, l.reason]), [[1, 'UNPROCESSABLE']]);
   });
 });

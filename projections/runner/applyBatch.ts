@@ -1,6 +1,6 @@
 import type { AvroCodec } from '../../schemas/index.js';
 import { WaError, type Logger } from '../../services/shared/index.js';
-import type { ConsumedRecord } from '../../services/shared/kafka/index.js';
+import type { ConsumedRecord, DeadLetterWriter, OutgoingRecord } from '../../services/shared/kafka/index.js';
 import { TOPIC_SCHEMA, toProjectedEvent, type ProjectedEvent, type ProjectedTopic } from '../events/index.js';
 import { evolveReadModels } from '../readModels/readModelCatalog.js';
 import type { ReadModelDefinition } from '../readModels/shared/index.js';
@@ -30,6 +30,11 @@ export interface ApplyOptions {
   isolate: boolean;
   /** Fault injection for tests: called in the transaction after each applied event. */
   afterEvent?: (applied: number, event: ProjectedEvent) => void | Promise<void>;
+  /**
+   * Where records set aside also go, with their bytes: written before the transaction commits
+   * (a crash in between writes the same letters again). A rebuild has none.
+   */
+  deadLetters?: Pick<DeadLetterWriter, 'letter' | 'write'>;
 }
 
 export interface BatchOutcome {
@@ -47,11 +52,12 @@ export function projectionLockKey(schema: string): string {
   return `wa-backbone:projection:${schema}`;
 }
 
-// Any other codec failure is a broken record; a record from an unknown writer schema is not:
-// it is a newer producer, and skipping it would silently lose data until the next rebuild.
-/** True for a record that can never be decoded (set aside); false for one from an unknown writer schema (a newer producer: stop instead). */
+// A record of an unknown writer schema (a newer producer, or garbage with a valid header) is set
+// aside like any other: its dead letter keeps the bytes, so nothing is lost by moving on, while
+// stopping would hold every account of the partition back until someone intervenes.
+/** True for a record that cannot be decoded into an event (set aside); false for a failure worth stopping on. */
 export function isBrokenRecord(error: unknown): boolean {
-  return error instanceof WaError && error.code === 'CODEC' && error.details?.['reason'] !== 'UNKNOWN_FINGERPRINT';
+  return error instanceof WaError && error.code === 'CODEC';
 }
 
 async function setAside(tx: SqlExecutor, batch: PartitionBatch, record: ConsumedRecord, event: ProjectedEvent | null, error: unknown, now: number): Promise<void> {
@@ -76,6 +82,7 @@ export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): 
     await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [projectionLockKey(options.store.schema)]);
     const stored = await lockPosition(tx, batch.topic, batch.partition);
     let appliedUpTo: number | null = null;
+    const letters: OutgoingRecord[] = [];
     for (const record of batch.records) {
       if (stored !== null && Number(record.offset) < stored) {
         outcome.alreadyApplied += 1;
@@ -92,6 +99,7 @@ export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): 
         if (!isBrokenRecord(error)) throw error;
         logger.error({ err: error, topic: batch.topic, partition: batch.partition, offset: record.offset }, 'undecodable record set aside');
         await setAside(tx, batch, record, null, error, now);
+        if (options.deadLetters) letters.push(options.deadLetters.letter(record, error));
         outcome.setAside += 1;
         continue;
       }
@@ -110,6 +118,7 @@ export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): 
           await tx.exec('ROLLBACK TO SAVEPOINT projected_event');
           logger.error({ err: error, accountId: event.accountId, eventId: event.eventId, type: event.type, offset: record.offset }, 'event the read models cannot store set aside');
           await setAside(tx, batch, record, event, error, now);
+          if (options.deadLetters) letters.push(options.deadLetters.letter(record, error, 'UNPROCESSABLE'));
           outcome.setAside += 1;
           continue;
         }
@@ -121,6 +130,7 @@ export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): 
       await options.afterEvent?.(outcome.applied, event);
     }
     await savePosition(tx, batch.topic, batch.partition, Number(batch.lastOffset) + 1, appliedUpTo, now);
+    if (letters.length > 0) await options.deadLetters?.write(letters);
     return outcome;
   });
 }

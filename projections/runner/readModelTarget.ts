@@ -1,5 +1,6 @@
 import type { AvroCodec } from '../../schemas/index.js';
 import type { Logger } from '../../services/shared/index.js';
+import type { DeadLetterWriter } from '../../services/shared/kafka/index.js';
 import type { ProjectedEvent } from '../events/index.js';
 import { READ_MODELS } from '../readModels/readModelCatalog.js';
 import type { ReadModelDefinition } from '../readModels/shared/index.js';
@@ -16,6 +17,8 @@ export interface ReadModelTargetOptions {
   now?: () => number;
   /** Fault injection for tests: called in the transaction after each applied event; a throw aborts the batch. */
   afterEvent?: (applied: number, event: ProjectedEvent) => void | Promise<void>;
+  /** Where records set aside also go, with their bytes, before their batch commits. */
+  deadLetters?: DeadLetterWriter;
 }
 
 /** The read models in a SQL store: each batch and its position in one transaction. */
@@ -33,6 +36,7 @@ export function readModelTarget(options: ReadModelTargetOptions): ProjectionTarg
         now,
         isolate,
         ...(options.afterEvent ? { afterEvent: options.afterEvent } : {}),
+        ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
       }),
     passControlRecords: async (topic, partition, firstOffset, nextOffset) => {
       await store.query(

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite, parse, protocol } from '@electric-sql/pglite';
 import type { QueryResult, SqlExecutor, SqlParam, SqlRow, SqlStore } from './SqlStore.js';
 import { lockDirectory } from './directoryLock.js';
 import { checkSchemaName } from './sqlError.js';
@@ -7,16 +7,71 @@ import { checkSchemaName } from './sqlError.js';
 const INT8 = 20;
 const NUMERIC = 1700;
 
-type PgliteRunner = Pick<PGlite, 'query' | 'exec'> | Pick<Transaction, 'query' | 'exec'>;
+// Beyond this many distinct statement texts, new ones are parsed each time instead of kept.
+const MAX_PREPARED = 1_000;
 
-function executor(db: PgliteRunner): SqlExecutor {
+interface Prepared {
+  name: string;
+  paramTypes: number[];
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  return Buffer.concat(parts);
+}
+
+/**
+ * Parameterised statements as named prepared statements of PGlite's one session: each text is
+ * parsed and planned once, then every run is a single bind/execute round into the engine.
+ * PGlite's own `query` parses, describes, binds and executes in separate rounds every time,
+ * which made parsing and planning most of a projection's cost.
+ */
+class PreparedStatements {
+  private readonly prepared = new Map<string, Prepared>();
+
+  constructor(private readonly db: PGlite) {}
+
+  /** Runs one statement; `syncToFs` false inside a transaction, whose COMMIT writes the files. */
+  async query<R extends SqlRow>(sql: string, params: readonly SqlParam[], syncToFs: boolean): Promise<QueryResult<R>> {
+    const statement = this.prepared.get(sql) ?? (await this.prepare(sql));
+    const values = params.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = this.db.serializers[statement.paramTypes[i] ?? 0];
+      return serializer ? serializer(value) : value.toString();
+    });
+    const { messages } = await this.db.execProtocol(
+      concat([
+        protocol.serialize.bind({ statement: statement.name, values }),
+        protocol.serialize.describe({ type: 'P' }),
+        protocol.serialize.execute({}),
+        protocol.serialize.sync(),
+      ]),
+      { syncToFs },
+    );
+    const [result] = parse.parseResults(messages, this.db.parsers);
+    const rows = (result?.rows ?? []) as R[];
+    return { rows, rowCount: result?.affectedRows ?? rows.length };
+  }
+
+  // Parsed on its own first: a statement that fails to parse is never recorded as prepared.
+  private async prepare(sql: string): Promise<Prepared> {
+    const keep = this.prepared.size < MAX_PREPARED;
+    const name = keep ? `wa_${this.prepared.size}` : '';
+    const { messages } = await this.db.execProtocol(
+      concat([protocol.serialize.parse({ name, text: sql }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]),
+      { syncToFs: false },
+    );
+    const statement = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
+    if (keep) this.prepared.set(sql, statement);
+    return statement;
+  }
+}
+
+/** The executor of a transaction in progress: prepared statements, files written at COMMIT. */
+function transactionExecutor(statements: PreparedStatements, exec: (sql: string) => Promise<unknown>): SqlExecutor {
   return {
-    async query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<R>> {
-      const result = await db.query<R>(sql, params as unknown[]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
-    },
+    query: <R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) => statements.query<R>(sql, params, false),
     async exec(sql: string): Promise<void> {
-      await db.exec(sql);
+      await exec(sql);
     },
   };
 }
@@ -27,14 +82,14 @@ function executor(db: PgliteRunner): SqlExecutor {
  */
 export class PgliteStore implements SqlStore {
   readonly engine = 'pglite' as const;
-  private readonly runner: SqlExecutor;
+  private readonly statements: PreparedStatements;
 
   private constructor(
     private readonly db: PGlite,
     readonly schema: string,
     private readonly unlock: () => Promise<void>,
   ) {
-    this.runner = executor(db);
+    this.statements = new PreparedStatements(db);
   }
 
   /** Opens (creating when missing) the database and points the search path at `schema`. */
@@ -58,16 +113,18 @@ export class PgliteStore implements SqlStore {
     }
   }
 
-  query<R extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<R>> {
-    return this.runner.query<R>(sql, params);
+  query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<R>> {
+    // Raw protocol rounds take no lock of their own. This takes the two PGlite's own `query` takes
+    // (its public `runExclusive` takes only the second), so it never runs inside another caller's transaction.
+    return this.db._runExclusiveTransaction(() => this.db._runExclusiveQuery(() => this.statements.query<R>(sql, params, true)));
   }
 
-  exec(sql: string): Promise<void> {
-    return this.runner.exec(sql);
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(executor(tx)));
+    return this.db.transaction((tx) => fn(transactionExecutor(this.statements, (sql) => tx.exec(sql))));
   }
 
   async close(): Promise<void> {

@@ -71,3 +71,69 @@ describe('PGlite store', () => {
     await assert.rejects(PgliteStore.open({ dataDir: null, schema: 'x; DROP TABLE y' }), { code: 'INVALID_CONFIG' });
   });
 });
+
+describe('PGlite store: statements prepared once, run many times', () => {
+  let store: PgliteStore;
+  before(async () => {
+    store = await PgliteStore.open({ dataDir: null, schema: 'rm_prepared' });
+    await migrate(store, [{ version: 1, name: 'one', sql: 'CREATE TABLE t (id int8 PRIMARY KEY, tags text[], ok boolean, at timestamptz, doc jsonb, label text);' }]);
+  });
+  after(() => store.close());
+
+  it('binds every parameter kind and reads the row back typed, the same on every run', async () => {
+    const insert = 'INSERT INTO t (id, tags, ok, at, doc, label) VALUES ($1, $2, $3, to_timestamp($4::double precision / 1000), $5::jsonb, $6)';
+    await store.query(insert, [1, ['a', 'b "quoted"', null, 'back\\slash'], true, 1_750_000_000_000, JSON.stringify({ k: [1, 'x'] }), null]);
+    await store.query(insert, [2, [], false, 1_750_000_000_500, 'null', 'two']);
+    const select = 'SELECT id, tags, ok, (extract(epoch FROM at) * 1000)::int8 AS at, doc, label FROM t WHERE id = $1';
+    assert.deepEqual((await store.query(select, [1])).rows, [{ id: 1, tags: ['a', 'b "quoted"', null, 'back\\slash'], ok: true, at: 1_750_000_000_000, doc: { k: [1, 'x'] }, label: null }]);
+    assert.deepEqual((await store.query(select, [2])).rows, [{ id: 2, tags: [], ok: false, at: 1_750_000_000_500, doc: null, label: 'two' }]);
+    assert.equal((await store.query('UPDATE t SET label = $1 WHERE id >= $2', ['x', 1])).rowCount, 2);
+  });
+
+  it('keeps working after a statement that fails to parse and one that fails to run, in and out of a transaction', async () => {
+    await assert.rejects(store.query('SELEC nonsense $1', [1]), /syntax error/);
+    const insert = 'INSERT INTO t (id, label) VALUES ($1, $2)';
+    await store.query(insert, [10, 'ten']);
+    await assert.rejects(store.query(insert, [10, 'again']), { code: '23505' });
+    await store.transaction(async (tx) => {
+      await tx.exec('SAVEPOINT one');
+      await assert.rejects(tx.query(insert, [10, 'again']), { code: '23505' });
+      await tx.exec('ROLLBACK TO SAVEPOINT one');
+      await tx.query(insert, [11, 'eleven']);
+    });
+    assert.deepEqual((await store.query('SELECT label FROM t WHERE id IN ($1, $2) ORDER BY id', [10, 11])).rows, [{ label: 'ten' }, { label: 'eleven' }]);
+  });
+
+  it('plans a statement again when its table is replaced, as a rebuild swapping tables in does', async () => {
+    await store.exec('CREATE TABLE swapped (v text); INSERT INTO swapped VALUES (\'old\');');
+    const select = 'SELECT v FROM swapped WHERE v <> $1';
+    assert.deepEqual((await store.query(select, ['none'])).rows, [{ v: 'old' }]);
+    await store.exec('DROP TABLE swapped; CREATE TABLE swapped (n int, v text); INSERT INTO swapped VALUES (1, \'new\');');
+    assert.deepEqual((await store.query(select, ['none'])).rows, [{ v: 'new' }]);
+  });
+
+  it('never runs a statement inside another caller\'s transaction: it waits for the commit', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedOnce = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = store.transaction(async (tx) => {
+      await tx.query('INSERT INTO t (id, label) VALUES ($1, $2)', [20, 'pending']);
+      inserted();
+      await gate;
+      await tx.query('UPDATE t SET label = $1 WHERE id = $2', ['committed', 20]);
+    });
+    await insertedOnce;
+    let answered = false;
+    const outside = store.query<{ label: string }>('SELECT label FROM t WHERE id = $1', [20]).then((result) => {
+      answered = true;
+      return result;
+    });
+    // Give the outside read every chance to run early: it must still be waiting.
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(answered, false);
+    release();
+    await transaction;
+    assert.deepEqual((await outside).rows, [{ label: 'committed' }]);
+  });
+});

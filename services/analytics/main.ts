@@ -2,7 +2,7 @@ import { AvroCodec } from '../../schemas/index.js';
 import { ANALYTICS_DATABASE, ANALYTICS_GROUP, ClickHouseAnalytics, openAnalyticsClient, serveAnalytics, startAnalyticsProjection } from '../../projections/analytics/index.js';
 import { projectorTopics } from '../../projections/runner/index.js';
 import type { RoleMain } from '../cli/roles.js';
-import { createKafka } from '../shared/kafka/index.js';
+import { createKafka, DeadLetterWriter, deadLetterTopic, KafkaProducer } from '../shared/kafka/index.js';
 
 /**
  * The analytics role: brings the ClickHouse tables up to date, then keeps them in step with the
@@ -14,13 +14,17 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
   const client = await openAnalyticsClient(config, logger);
   lifecycle.onShutdown('analytics store', () => client.close());
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-analytics`, logger });
+  const codec = AvroCodec.load();
+  const producer = await KafkaProducer.connect(kafka, logger);
+  lifecycle.onShutdown('dead-letter producer', () => producer.disconnect());
   const projection = await startAnalyticsProjection({
     kafka,
     groupId: ANALYTICS_GROUP,
     topics: projectorTopics(config.kafkaPartitions),
     client,
     database: ANALYTICS_DATABASE,
-    codec: AvroCodec.load(),
+    codec,
+    deadLetters: new DeadLetterWriter({ producer, topic: deadLetterTopic(config.kafkaPartitions), codec, consumer: 'analytics', logger }),
     logger,
     onFatal: (error) => lifecycle.fail(error),
   });

@@ -38,6 +38,7 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
       webhooks: topic(TOPIC.webhooks),
       webhookRetry: topic(webhookRetryTopic('5s')),
       apiKeys: topic(TOPIC.apiKeys),
+      deadLetters: topic(TOPIC.deadLetters),
     },
     codec,
     box,

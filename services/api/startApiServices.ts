@@ -3,7 +3,7 @@ import type { AvroCodec } from '../../schemas/index.js';
 import type { AnalyticsQueries } from '../../projections/analytics/index.js';
 import type { ReadModels } from '../../projections/readModels/index.js';
 import type { Logger } from '../shared/index.js';
-import { KafkaProducer, type TopicSpec } from '../shared/kafka/index.js';
+import { DeadLetterWriter, KafkaProducer, type TopicSpec } from '../shared/kafka/index.js';
 import type { MediaStore } from '../shared/media/index.js';
 import type { SecretBox } from '../shared/secrets/index.js';
 import type { ApiServices } from './ApiServices.js';
@@ -25,6 +25,8 @@ export interface ApiTopics {
   /** The first webhook retry tier (`wa.webhooks.retry.5s.v1`): where redeliveries by API are queued. */
   webhookRetry: TopicSpec;
   apiKeys: TopicSpec;
+  /** Where records the API's readers cannot read go. */
+  deadLetters: TopicSpec;
 }
 
 export interface ApiServicesOptions {
@@ -64,6 +66,9 @@ export async function startApiServices(options: ApiServicesOptions): Promise<{ s
   try {
     const producer = await KafkaProducer.connect(kafka, logger);
     stops.push(() => producer.disconnect());
+    // Every instance writes the same letter for the same record: one id, `<topic>/<partition>/<offset>/api`.
+    const deadLetters = new DeadLetterWriter({ producer, topic: topics.deadLetters, codec, consumer: 'api', logger });
+    stops.push(() => deadLetters.settled());
     const commands = await KafkaCommandBus.start({
       kafka,
       producer,
@@ -74,13 +79,14 @@ export async function startApiServices(options: ApiServicesOptions): Promise<{ s
       reads: options.reads,
       waitMs: options.commandWaitMs,
       ttlMs: options.commandTtlMs,
+      deadLetters,
     });
     stops.push(() => commands.stop());
-    const keys = await KafkaApiKeys.start({ kafka, topic: topics.apiKeys, logger, adminKey: options.adminKey, ...(options.announce ? { announce: options.announce } : {}) });
+    const keys = await KafkaApiKeys.start({ kafka, topic: topics.apiKeys, logger, adminKey: options.adminKey, deadLetters, ...(options.announce ? { announce: options.announce } : {}) });
     stops.push(() => keys.stop());
-    const webhooks = await KafkaWebhookRegistry.start({ kafka, producer, codec, topic: topics.webhooks, box: options.box, instanceId, logger, allowPrivate: options.allowPrivate });
+    const webhooks = await KafkaWebhookRegistry.start({ kafka, producer, codec, topic: topics.webhooks, box: options.box, instanceId, logger, allowPrivate: options.allowPrivate, deadLetters });
     stops.push(() => webhooks.stop());
-    const events = new KafkaLiveEvents({ kafka, codec, topics: { conversation: topics.conversation, account: topics.account, presence: topics.presence }, instanceId, logger });
+    const events = new KafkaLiveEvents({ kafka, codec, topics: { conversation: topics.conversation, account: topics.account, presence: topics.presence }, instanceId, logger, deadLetters });
     stops.push(() => events.close());
     const services: ApiServices = {
       commands,
@@ -96,6 +102,7 @@ export async function startApiServices(options: ApiServicesOptions): Promise<{ s
         reads: options.reads,
         instanceId,
         logger,
+        deadLetters,
       }),
       keys,
       events,

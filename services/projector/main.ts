@@ -3,7 +3,7 @@ import { READ_MODEL_MIGRATIONS, serveReadModels, SqlReadModels } from '../../pro
 import { kafkaLogEnds, PROJECTOR_GROUP, ProjectionRunner, projectorTopics } from '../../projections/runner/index.js';
 import { migrate, openSqlStore } from '../../projections/store/index.js';
 import type { RoleMain } from '../cli/roles.js';
-import { createKafka } from '../shared/kafka/index.js';
+import { createKafka, DeadLetterWriter, deadLetterTopic, KafkaProducer } from '../shared/kafka/index.js';
 
 /** Partitions applied at once on PostgreSQL (PGlite runs one transaction at a time whatever this says). */
 const POSTGRES_CONCURRENCY = 4;
@@ -29,12 +29,17 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
     lifecycle.onShutdown('read-model server', () => new Promise<void>((resolve) => server.close(() => resolve())));
     logger.info({ port: config.projectorPort }, 'serving the embedded read models to API processes');
   }
+  const codec = AvroCodec.load();
+  const producer = await KafkaProducer.connect(kafka, logger);
+  lifecycle.onShutdown('dead-letter producer', () => producer.disconnect());
+  const deadLetters = new DeadLetterWriter({ producer, topic: deadLetterTopic(config.kafkaPartitions), codec, consumer: 'projector', logger });
   const runner = await ProjectionRunner.start({
     kafka,
     groupId: PROJECTOR_GROUP,
     topics,
     store,
-    codec: AvroCodec.load(),
+    codec,
+    deadLetters,
     logger,
     partitionsConcurrently: store.engine === 'postgres' ? POSTGRES_CONCURRENCY : 1,
     onFatal: (error) => lifecycle.fail(error),

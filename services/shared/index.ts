@@ -14,3 +14,4 @@ export {
 } from './telemetry.js';
 export { FileMediaStore, type MediaStore, type StoredMedia } from './media/index.js';
 export { toJsonValue } from './toJsonValue.js';
+export { randomHex } from './randomHex.js';

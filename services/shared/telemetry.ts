@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   context,
   propagation,
@@ -9,6 +8,7 @@ import {
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { randomHex } from './randomHex.js';
 
 let installed = false;
 
@@ -50,8 +50,8 @@ export function contextWithTrace(ctx: Context = context.active()): Context {
   const spanContext = trace.getSpanContext(ctx);
   if (spanContext && trace.isSpanContextValid(spanContext)) return ctx;
   return trace.setSpanContext(ctx, {
-    traceId: randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: randomHex(16),
+    spanId: randomHex(8),
     traceFlags: TraceFlags.NONE,
     isRemote: false,
   });

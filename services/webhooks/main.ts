@@ -1,6 +1,6 @@
 import { AvroCodec } from '../../schemas/index.js';
 import type { RoleMain } from '../cli/roles.js';
-import { TOPIC, WEBHOOKS_GROUP, createKafka, topicCatalog } from '../shared/kafka/index.js';
+import { DeadLetterWriter, KafkaProducer, TOPIC, WEBHOOKS_GROUP, createKafka, deadLetterTopic, topicCatalog } from '../shared/kafka/index.js';
 import { SecretBox, sessionKey } from '../shared/secrets/index.js';
 import { SubscriptionLog } from '../shared/webhooks/index.js';
 import { Dispatcher, dispatcherTopics } from './dispatch/index.js';
@@ -15,10 +15,14 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
   const box = new SecretBox(await sessionKey(config, logger));
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-webhooks`, logger });
   const subscriptionsTopic = topicCatalog(config.kafkaPartitions).find((spec) => spec.name === TOPIC.webhooks)!;
+  const producer = await KafkaProducer.connect(kafka, logger);
+  lifecycle.onShutdown('webhooks producer', () => producer.disconnect());
   const subscriptions = await SubscriptionLog.start({
     kafka,
+    producer,
     codec,
     topic: subscriptionsTopic,
+    deadLetters: new DeadLetterWriter({ producer, topic: deadLetterTopic(config.kafkaPartitions), codec, consumer: 'webhooks', logger }),
     groupId: `${WEBHOOKS_GROUP}-subscriptions.${process.pid}.${Date.now()}`,
     source: 'wa-backbone/webhooks',
     logger,

@@ -84,6 +84,7 @@ export class ConnectorHarness {
       account: await freshTopic(kafka, 'account', { partitions }),
       presence: await freshTopic(kafka, 'presence', { partitions }),
       sessionState: await freshTopic(kafka, 'session', { partitions, cleanup: 'compact', key: 'entry' }),
+      deadLetters: await freshTopic(kafka, 'dead-letters', { partitions, valueSchema: 'wa.common.DeadLetter' }),
     };
     const simulator = await createSimulator({ dataDir: dir, port: 0, host: '127.0.0.1', logger: testLogger('simulator'), visibilityTimeoutMs: 2_000 });
     const producer = await KafkaProducer.connect(kafka, testLogger());

@@ -95,6 +95,7 @@ export async function freshWebhookTopics(kafka: Kafka, partitions: number): Prom
     retries,
     dlq: await freshTopic(kafka, 'wh-dlq', { partitions, valueSchema: 'wa.webhooks.WebhookDelivery' }),
     attempts: await freshTopic(kafka, 'wh-attempts', { partitions, valueSchema: 'wa.webhooks.WebhookAttempt' }),
+    deadLetters: await freshTopic(kafka, 'wh-dead-letters', { partitions, valueSchema: 'wa.common.DeadLetter' }),
     subscriptions: await freshTopic(kafka, 'wh-subscriptions', { partitions, cleanup: 'compact', key: 'entry', valueSchema: 'wa.webhooks.WebhookSubscription' }),
   };
 }

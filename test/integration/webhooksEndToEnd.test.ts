@@ -45,6 +45,7 @@ describe('webhooks end to end: register, dead letters, redeliver by API (real ap
         retries: [api.webhookRetry, ...laterTiers],
         dlq: await freshTopic(h.kafka, 'e2e-dlq', { partitions, valueSchema: 'wa.webhooks.WebhookDelivery' }),
         attempts: api.projected.webhookAttempts,
+        deadLetters: h.topics.deadLetters,
       },
       groupId: freshGroup('e2e-webhooks'),
       logger,

@@ -1,5 +1,6 @@
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { Logger, WaError } from '../../../services/shared/index.js';
+import type { DeadLetterWriter, OutgoingRecord } from '../../../services/shared/kafka/index.js';
 import { TOPIC_SCHEMA, toProjectedEvent, type ProjectedTopic } from '../../events/index.js';
 import { isBrokenRecord, type BatchOutcome, type PartitionBatch, type ProjectionTarget, type StoredPosition, type TopicPartitions } from '../../runner/index.js';
 import type { AnalyticsClient } from '../client/AnalyticsClient.js';
@@ -32,11 +33,14 @@ export interface AnalyticsSinkOptions {
   now?: () => number;
   /** Fault injection for tests: called after each insert of a flush; a throw fails the flush there. */
   afterInsert?: (table: FactTableName | typeof POSITIONS_TABLE) => void | Promise<void>;
+  /** Where undecodable records go, with their bytes: written in the flush, before the positions past them. */
+  deadLetters?: Pick<DeadLetterWriter, 'letter' | 'write'>;
 }
 
 interface Waiting {
   batch: PartitionBatch;
   rows: AnalyticsRow[];
+  letters: OutgoingRecord[];
   outcome: BatchOutcome;
   resolve: (outcome: BatchOutcome) => void;
   reject: (error: unknown) => void;
@@ -135,6 +139,7 @@ export class AnalyticsSink implements ProjectionTarget {
     const outcome: BatchOutcome = { applied: 0, alreadyApplied: 0, ignored: 0, setAside: 0 };
     const stored = this.stored.get(key(batch.topic, batch.partition));
     const rows: AnalyticsRow[] = [];
+    const letters: OutgoingRecord[] = [];
     for (const record of batch.records) {
       const offset = Number(record.offset);
       if (stored !== undefined && offset < stored) {
@@ -150,7 +155,8 @@ export class AnalyticsSink implements ProjectionTarget {
         event = toProjectedEvent(batch.role, this.options.codec.decode(record.value, TOPIC_SCHEMA[batch.role]).value);
       } catch (error) {
         if (!isBrokenRecord(error)) return Promise.reject(error);
-        this.log.error({ err: error, topic: batch.topic, partition: batch.partition, offset: record.offset }, 'undecodable record skipped');
+        this.log.error({ err: error, topic: batch.topic, partition: batch.partition, offset: record.offset }, 'undecodable record moved to the dead letters');
+        if (this.options.deadLetters) letters.push(this.options.deadLetters.letter(record, error));
         outcome.setAside += 1;
         continue;
       }
@@ -162,7 +168,7 @@ export class AnalyticsSink implements ProjectionTarget {
       outcome.applied += 1;
     }
     return new Promise<BatchOutcome>((resolve, reject) => {
-      this.pending.push({ batch, rows, outcome, resolve, reject });
+      this.pending.push({ batch, rows, letters, outcome, resolve, reject });
       this.pendingRows += rows.length;
       this.schedule();
     });
@@ -263,6 +269,8 @@ export class AnalyticsSink implements ProjectionTarget {
       inserted[table] = held.size;
       await this.options.afterInsert?.(table);
     }
+    // Before the positions that move past them: a crash in between writes the same letters again.
+    await this.options.deadLetters?.write(work.flatMap((waiting) => waiting.letters));
     const positions = new Map<string, { topic: string; partition: number; next: number }>();
     for (const { batch } of work) {
       const next = Number(batch.lastOffset) + 1;

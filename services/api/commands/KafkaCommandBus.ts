@@ -3,7 +3,7 @@ import type { AvroCodec } from '../../../schemas/index.js';
 import type { CommandRow, ReadModels } from '../../../projections/readModels/index.js';
 import type { CommandValue } from '../../shared/commands/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
-import { KafkaProducer, recordHeaders, type ConsumedRecord, type TopicSpec } from '../../shared/kafka/index.js';
+import { KafkaProducer, recordHeaders, type ConsumedRecord, type DeadLetterWriter, type TopicSpec } from '../../shared/kafka/index.js';
 import type { CommandAnswer, CommandBus, CommandRequest, CommandResultValue } from '../ApiServices.js';
 import { TailConsumer } from '../../shared/kafka/index.js';
 import { commandIdFor } from './commandId.js';
@@ -36,6 +36,8 @@ export interface KafkaCommandBusOptions {
   now?: () => number;
   /** How many results are kept for status() (default 10 000). */
   resultCacheSize?: number;
+  /** Where results that cannot be read go (their command answers pending, as when no result comes). */
+  deadLetters?: DeadLetterWriter;
 }
 
 /** Called with the result, or null when the wait is given up (the bus stops). */
@@ -154,7 +156,8 @@ export class KafkaCommandBus implements CommandBus {
       try {
         result = this.options.codec.decode<CommandResultValue>(record.value, 'wa.commands.CommandResult').value;
       } catch (error) {
-        this.options.logger.warn({ err: error, partition: record.partition, offset: record.offset }, 'command result not decodable; skipped');
+        this.options.logger.warn({ err: error, partition: record.partition, offset: record.offset }, 'command result not decodable; moved to the dead letters');
+        this.options.deadLetters?.report(record, error);
         continue;
       }
       // The first result is the answer; a replay of it (same command sent again) is not remembered over it.

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../../schemas/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
-import { HEADER, TailConsumer, partitionForAccount, type ConsumedRecord } from '../../shared/kafka/index.js';
+import { HEADER, TailConsumer, partitionForAccount, type ConsumedRecord, type DeadLetterWriter } from '../../shared/kafka/index.js';
 import type { LiveEvent, LiveEvents } from '../ApiServices.js';
 import { eventFilter, wantsEvent, wantsRecord, type EventFilter } from './eventFilter.js';
 import { envelopeSchemas, liveEventOf, type EventTopics } from './liveEvent.js';
@@ -22,6 +22,8 @@ export interface KafkaLiveEventsOptions {
   maxQueued?: number;
   /** Longest a resume's catch-up may take (default 2 minutes). */
   catchUpTimeoutMs?: number;
+  /** Where events that cannot be read go; the streams go on past them. */
+  deadLetters?: DeadLetterWriter;
 }
 
 /**
@@ -141,7 +143,8 @@ export class KafkaLiveEvents implements LiveEvents {
       const event = liveEventOf({ ...record, value: record.value }, this.options.codec, schema);
       return { key: partitionKey(record.topic, record.partition), offset: BigInt(record.offset), event };
     } catch (error) {
-      this.options.logger.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'live event not decodable; skipped');
+      this.options.logger.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'live event not decodable; moved to the dead letters');
+      this.options.deadLetters?.report(record, error);
       return null;
     }
   }

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
+import { CodecError } from '../../../schemas/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
-import { JSON_CONTENT_TYPE, KafkaProducer, recordHeaders, type ConsumedRecord, type TopicSpec } from '../../shared/kafka/index.js';
+import { JSON_CONTENT_TYPE, KafkaProducer, recordHeaders, type ConsumedRecord, type DeadLetterWriter, type TopicSpec } from '../../shared/kafka/index.js';
 import type { ApiKeys, ApiKeyView } from '../ApiServices.js';
 import { ACCOUNT_ID } from '../http/index.js';
 import { ApiKeyRecordSchema, ApiKeyTable, type ApiKeyRecord, type KeyOwner } from './ApiKeyTable.js';
@@ -24,6 +25,8 @@ export interface KafkaApiKeysOptions {
   /** ce_source of the records written. */
   source?: string;
   catchUpTimeoutMs?: number;
+  /** Where key records that cannot be read go (the key they stood for is not accepted). */
+  deadLetters?: DeadLetterWriter;
 }
 
 /**
@@ -51,7 +54,7 @@ export class KafkaApiKeys implements ApiKeys {
         kafka: options.kafka,
         topic: options.topic.name,
         logger: options.logger,
-        onRecord: (record) => applyRecord(table, record, options.logger),
+        onRecord: (record) => applyRecord(table, record, options.logger, options.deadLetters),
         ...(options.catchUpTimeoutMs === undefined ? {} : { catchUpTimeoutMs: options.catchUpTimeoutMs }),
       });
     } catch (error) {
@@ -163,7 +166,7 @@ export class KafkaApiKeys implements ApiKeys {
   }
 }
 
-function applyRecord(table: ApiKeyTable, record: ConsumedRecord, logger: Logger): void {
+function applyRecord(table: ApiKeyTable, record: ConsumedRecord, logger: Logger, deadLetters: DeadLetterWriter | undefined): void {
   if (record.key === null) return;
   if (record.value === null) return table.apply(record.key, null);
   let value: unknown;
@@ -174,7 +177,10 @@ function applyRecord(table: ApiKeyTable, record: ConsumedRecord, logger: Logger)
   }
   const parsed = ApiKeyRecordSchema.safeParse(value);
   if (!parsed.success || parsed.data.keyId !== record.key) {
-    logger.warn({ topic: record.topic, partition: record.partition, offset: record.offset }, 'skipping an unreadable api key record');
+    logger.warn({ topic: record.topic, partition: record.partition, offset: record.offset }, 'an unreadable api key record moved to the dead letters');
+    // Messages of our own: the parser's would quote the value, and this table holds key hashes.
+    const error = value === undefined ? new CodecError('CORRUPT_RECORD', 'api key record is not JSON') : new WaError('INVALID_ARGUMENT', 'api key record does not have the api key shape or its key');
+    deadLetters?.report(record, error);
     return;
   }
   table.apply(record.key, parsed.data);

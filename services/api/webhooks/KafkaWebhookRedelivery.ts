@@ -10,6 +10,7 @@ import {
   readRanges,
   recordHeaders,
   type ConsumedRecord,
+  type DeadLetterWriter,
   type KafkaProducer,
   type OutgoingRecord,
   type PartitionRange,
@@ -57,6 +58,8 @@ export interface KafkaWebhookRedeliveryOptions {
   maxDeliveries?: number;
   /** Longest one read of the event topics may take (default 2 minutes). */
   readTimeoutMs?: number;
+  /** Where events that cannot be read go; they are not redelivered. */
+  deadLetters?: DeadLetterWriter;
 }
 
 /**
@@ -238,7 +241,8 @@ export class KafkaWebhookRedelivery implements WebhookRedelivery {
     try {
       return this.options.codec.decode<WebhookEvent>(record.value, schema).value;
     } catch (error) {
-      this.options.logger.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'event not decodable; not redelivered');
+      this.options.logger.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'event not decodable; not redelivered, moved to the dead letters');
+      this.options.deadLetters?.report(record, error);
       return null;
     }
   }

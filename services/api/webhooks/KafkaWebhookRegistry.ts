@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../../schemas/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
-import type { KafkaProducer, TopicSpec } from '../../shared/kafka/index.js';
+import type { DeadLetterWriter, KafkaProducer, TopicSpec } from '../../shared/kafka/index.js';
 import type { SecretBox } from '../../shared/secrets/index.js';
 import type { WebhookRegistry, WebhookView } from '../ApiServices.js';
 import { API_SOURCE } from '../commands/index.js';
@@ -34,6 +34,8 @@ export interface KafkaWebhookRegistryOptions {
   allowPrivate?: boolean;
   /** How long a call waits for the table to be read, or for its own write to come back (default 30 s). */
   waitMs?: number;
+  /** Where subscription records that cannot be read go. */
+  deadLetters?: DeadLetterWriter;
 }
 
 /**
@@ -67,6 +69,7 @@ export class KafkaWebhookRegistry implements WebhookRegistry {
       logger: options.logger,
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
+      ...(options.deadLetters === undefined ? {} : { deadLetters: options.deadLetters }),
     });
     return new KafkaWebhookRegistry(options, log);
   }

@@ -4,6 +4,7 @@ import { proto, type WAMessage } from '@whiskeysockets/baileys';
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { Logger } from '../../shared/index.js';
 import { WaError } from '../../shared/index.js';
+import { COMMAND_TYPES, isCommandType } from '../../shared/commands/index.js';
 import type { AtomicWrite, ConsumerPosition, OutgoingRecord } from '../../shared/kafka/index.js';
 import { recordHeaders } from '../../shared/kafka/index.js';
 import type { MediaStore } from '../../shared/media/index.js';
@@ -159,6 +160,10 @@ export class AccountRuntime {
 
   /** Decides and executes one command; never throws (failures become the outcome). */
   async runCommand(command: CommandValue): Promise<CommandOutcome> {
+    // A session reopening (restart, takeover, reconnect) gets its connect wait before a send is refused as not connected.
+    if (isCommandType(command.type) && COMMAND_TYPES[command.type].kind === 'socket' && this.meta.wantConnected && this.session !== null && !this.isOpen()) {
+      await this.waitForProgress(this.meta.link, Math.min(this.env.now() + this.env.connectWaitMs, Number(command.deadline)));
+    }
     const now = this.env.now();
     this.written = [];
     // The same create read again after a crash (its early events are written, its result is not).

@@ -11,6 +11,8 @@ export interface ConnectorTopics {
   account: TopicSpec;
   presence: TopicSpec;
   sessionState: TopicSpec;
+  /** Where commands and session-state entries that cannot be read go, with their bytes. */
+  deadLetters: TopicSpec;
 }
 
 /** The architecture's fixed topics for a partition count. */
@@ -24,5 +26,6 @@ export function connectorTopics(partitions: number): ConnectorTopics {
     account: spec(TOPIC.account),
     presence: spec(TOPIC.presence),
     sessionState: spec(TOPIC.sessionState),
+    deadLetters: spec(TOPIC.deadLetters),
   };
 }

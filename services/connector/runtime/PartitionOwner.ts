@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from '../../shared/index.js';
 import { WaError } from '../../shared/index.js';
 import {
+  deadLetterRecord,
   followPartition,
   isFencedError,
   readPartitionsToEnd,
@@ -21,6 +22,9 @@ import { isLeaseKey, PartitionLease } from './PartitionLease.js';
 
 /** How long a new owner waits for the previous one, still in the group, to close the partition's sessions. */
 const HANDOVER_TIMEOUT_MS = 30_000;
+
+/** Who gives up on a record, in the dead letters. */
+const DEAD_LETTER_CONSUMER = 'connector';
 
 /** Header on a result naming the offset of the command record it answers. */
 export const COMMAND_OFFSET_HEADER = 'wa_command_offset';
@@ -62,6 +66,8 @@ export class PartitionOwner {
   private holder: string | null = null;
   /** The offset after the last session-state record read during the restore. */
   private sessionStateNext = 0n;
+  /** Letters of the session-state entries the restore could not read; written with the lease. */
+  private unreadable: OutgoingRecord[] = [];
 
   private constructor(private readonly options: PartitionOwnerOptions) {
     this.results = new CommandResultIndex({
@@ -111,7 +117,9 @@ export class PartitionOwner {
     for (const account of this.accounts.values()) account.finishRestore();
     await this.awaitHandover();
     const holder = this.options.memberId();
-    await this.writer.write({ batches: [{ topic: topics.sessionState, records: [this.lease.record(holder, 'held')] }] });
+    const letters = this.unreadable.length > 0 ? [{ topic: topics.deadLetters, records: this.unreadable }] : [];
+    await this.writer.write({ batches: [{ topic: topics.sessionState, records: [this.lease.record(holder, 'held')] }, ...letters] });
+    this.unreadable = [];
     this.holder = holder;
     logger.info({ partition, records, accounts: this.accountIds().length, ms: Date.now() - started }, 'partition restored');
     for (const account of this.accounts.values()) {
@@ -123,12 +131,19 @@ export class PartitionOwner {
     if (record.key === null) return;
     if (record.topic === this.options.environment.topics.sessionState.name) {
       this.sessionStateNext = BigInt(record.offset) + 1n;
-      if (isLeaseKey(record.key)) {
-        this.lease.restore({ key: record.key, value: record.value, headers: record.headers });
-        return;
+      try {
+        if (isLeaseKey(record.key)) {
+          this.lease.restore({ key: record.key, value: record.value, headers: record.headers });
+          return;
+        }
+        const { accountId } = parseSessionStateKey(record.key);
+        this.account(accountId).restore({ key: record.key, value: record.value, headers: record.headers });
+      } catch (error) {
+        // An entry sealed with another key (INVALID_CONFIG) stops the takeover: every entry would fail alike.
+        if (!(error instanceof WaError) || error.code !== 'CODEC') throw error;
+        this.options.logger.error({ err: error, partition: this.partition, offset: record.offset }, 'unreadable session-state entry moved to the dead letters');
+        this.unreadable.push(deadLetterRecord(this.options.environment.codec, record, DEAD_LETTER_CONSUMER, error, this.now()));
       }
-      const { accountId } = parseSessionStateKey(record.key);
-      this.account(accountId).restore({ key: record.key, value: record.value, headers: record.headers });
       return;
     }
     if (record.value === null) return;
@@ -203,10 +218,11 @@ export class PartitionOwner {
     let command: CommandValue;
     try {
       command = this.options.environment.codec.decode<CommandValue>(record.value ?? Buffer.alloc(0), 'wa.commands.Command').value;
+      if (command.commandId === '' || command.accountId === '') throw new WaError('INVALID_ARGUMENT', 'a command needs a commandId and an accountId');
     } catch (error) {
-      // A record that is not a command cannot be answered (no id); skip it, loudly.
-      this.options.logger.error({ err: error, partition: this.partition, offset: record.offset }, 'undecodable command skipped');
-      this.complete(record.offset);
+      // A record that is not a command cannot be answered (no id): its letter goes out with the position past it.
+      this.options.logger.error({ err: error, partition: this.partition, offset: record.offset }, 'unreadable command moved to the dead letters');
+      this.complete(record.offset, deadLetterRecord(this.options.environment.codec, record, DEAD_LETTER_CONSUMER, error, this.now()));
       return;
     }
     const known = this.results.find(command.commandId);
@@ -223,6 +239,9 @@ export class PartitionOwner {
     void account
       .enqueue(async () => {
         if (this.released) return;
+        // Another copy of the command (a client's retry) may have run while this one waited in the account's queue.
+        const known = this.results.find(command.commandId);
+        if (known && (await this.answerAgain(command, known, offset))) return;
         const started = this.now();
         const outcome = await account.runCommand(command);
         const result = this.resultRecord(command, outcome, offset, this.now() - started);
@@ -244,32 +263,30 @@ export class PartitionOwner {
    * topic; one that is gone (past retention) lets the command run as new.
    */
   private replay(command: CommandValue, known: KnownResult, offset: string): void {
-    const codec = this.options.environment.codec;
-    const account = this.account(command.accountId);
-    if (known.offset === offset) {
-      void account
-        .enqueue(async () => {
-          this.tracker.completed(offset);
-          await this.writer.write({ batches: [], positions: this.positions() });
-        })
-        .catch((error: unknown) => this.fail(error));
-      return;
-    }
-    void account
-      .enqueue(async () => {
-        const value = known.value ?? (await this.readResult(command.commandId));
-        if (value === null) return false;
-        this.tracker.completed(offset);
-        const first = codec.decode<Record<string, unknown>>(value, 'wa.commands.CommandResult').value;
-        const replayed = codec.encode('wa.commands.CommandResult', { ...first, replayed: true });
-        const record: OutgoingRecord = { accountId: command.accountId, value: replayed, headers: resultHeaders(command, this.now(), offset) };
-        await this.writer.write({ batches: [{ topic: this.options.environment.topics.commandResults, records: [record] }], positions: this.positions() });
-        return true;
-      })
+    void this.account(command.accountId)
+      .enqueue(() => this.answerAgain(command, known, offset))
       .then((answered) => {
-        if (answered === false) this.run(command, offset);
+        if (!answered) this.run(command, offset);
       })
       .catch((error: unknown) => this.fail(error));
+  }
+
+  /** Answers a command seen before with its first result (run in the account's queue); false when that result is gone. */
+  private async answerAgain(command: CommandValue, known: KnownResult, offset: string): Promise<boolean> {
+    if (known.offset === offset) {
+      this.tracker.completed(offset);
+      await this.writer.write({ batches: [], positions: this.positions() });
+      return true;
+    }
+    const codec = this.options.environment.codec;
+    const value = known.value ?? (await this.readResult(command.commandId));
+    if (value === null) return false;
+    this.tracker.completed(offset);
+    const first = codec.decode<Record<string, unknown>>(value, 'wa.commands.CommandResult').value;
+    const replayed = codec.encode('wa.commands.CommandResult', { ...first, replayed: true });
+    const record: OutgoingRecord = { accountId: command.accountId, value: replayed, headers: resultHeaders(command, this.now(), offset) };
+    await this.writer.write({ batches: [{ topic: this.options.environment.topics.commandResults, records: [record] }], positions: this.positions() });
+    return true;
   }
 
   /** Reads a command's first result back from this partition of wa.command-results.v1, or null. */
@@ -286,9 +303,11 @@ export class PartitionOwner {
     return found;
   }
 
-  private complete(offset: string): void {
+  /** Moves past a record that runs nothing, writing its dead letter in the same transaction. */
+  private complete(offset: string, letter: OutgoingRecord): void {
     this.tracker.completed(offset);
-    void this.writer.write({ batches: [], positions: this.positions() }).catch((error: unknown) => this.fail(error));
+    const batches = [{ topic: this.options.environment.topics.deadLetters, records: [letter] }];
+    void this.writer.write({ batches, positions: this.positions() }).catch((error: unknown) => this.fail(error));
   }
 
   private positions(): { topic: string; partition: number; offset: string }[] {

@@ -12,6 +12,8 @@ export interface RecordDescriptor {
   /** When it happened, epoch milliseconds; ce_time. */
   time: number;
   contentType?: string;
+  /** The W3C trace the record continues, as it came (e.g. from the record it follows); else the given or active context's, or a fresh one. */
+  traceparent?: string | null;
 }
 
 /** The headers every record carries: CloudEvents binary-mode attributes plus trace context. */
@@ -23,7 +25,7 @@ export function recordHeaders(record: RecordDescriptor, ctx?: Context): Record<s
     [HEADER.time]: new Date(record.time).toISOString(),
     [HEADER.specVersion]: '1.0',
     [HEADER.contentType]: record.contentType ?? AVRO_CONTENT_TYPE,
-    ...injectTraceHeaders(ctx),
+    ...(record.traceparent ? { traceparent: record.traceparent } : injectTraceHeaders(ctx)),
   };
 }
 

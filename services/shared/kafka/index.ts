@@ -35,3 +35,15 @@ export { followPartition, type FollowPartitionOptions } from './followPartition.
 export { TransactionalWriter, isFencedError, type AtomicWrite, type ConsumerPosition, type TransactionalWriterOptions } from './transactionalWriter.js';
 export { TailConsumer, type TailConsumerOptions } from './TailConsumer.js';
 export { readRanges, type PartitionRange, type ReadRangesOptions } from './readRanges.js';
+export {
+  DEAD_LETTER_SCHEMA,
+  DEAD_LETTER_TYPE,
+  DeadLetterWriter,
+  deadLetterId,
+  deadLetterTopic,
+  deadLetterReason,
+  deadLetterRecord,
+  type ConsumerVerdict,
+  type DeadLetterReason,
+  type DeadLetterWriterOptions,
+} from './deadLetters/index.js';

@@ -7,8 +7,10 @@ import { partitionForAccount, type TopicSpec } from './topics.js';
 export interface OutgoingRecord {
   /** Decides the partition: murmur2(accountId) % partitions, for every topic. */
   accountId: string;
-  /** Record key; defaults to the account id. Compacted topics pass their entry key. */
-  key?: string;
+  /** Record key; defaults to the account id. Compacted topics pass their entry key; null writes a record without a key. */
+  key?: string | null;
+  /** The partition, when it is another record's rather than the account's (a dead letter goes where its record was). */
+  partition?: number;
   /** Encoded value; null writes a tombstone. */
   value: Buffer | null;
   headers: Record<string, string>;
@@ -19,6 +21,16 @@ export interface OutgoingRecord {
 export interface TopicRecords {
   topic: TopicSpec;
   records: readonly OutgoingRecord[];
+}
+
+/** The key a record is written with: its own (null included), else its account id. */
+export function recordKey(record: OutgoingRecord): string | null {
+  return record.key === undefined ? record.accountId : record.key;
+}
+
+/** The partition a record is written to: its own, else its account's. */
+export function recordPartition(record: OutgoingRecord, topic: TopicSpec): number {
+  return record.partition ?? partitionForAccount(record.accountId, topic.partitions);
 }
 
 /**
@@ -61,9 +73,9 @@ export class KafkaProducer {
       .map(({ topic, records }) => ({
         topic: topic.name,
         messages: records.map((record) => ({
-          key: record.key ?? record.accountId,
+          key: recordKey(record),
           value: record.value,
-          partition: partitionForAccount(record.accountId, topic.partitions),
+          partition: recordPartition(record, topic),
           headers: record.headers,
           timestamp: String(record.timestamp ?? Date.now()),
         })),

@@ -40,6 +40,7 @@ export const TOPIC = {
   webhooksDlq: 'wa.webhooks.dlq.v1',
   webhookAttempts: 'wa.webhooks.attempts.v1',
   apiKeys: 'wa.api-keys.v1',
+  deadLetters: 'wa.dead-letters.v1',
 } as const;
 
 /** Webhook retry tiers: one delay topic per tier, so a slow tier never blocks a fast one. */
@@ -104,6 +105,8 @@ export function topicCatalog(partitions: number): TopicSpec[] {
     })),
     { ...accountTopic(TOPIC.webhooksDlq, 'wa.webhooks.WebhookDelivery', 14 * DAY, 'dead webhook deliveries'), maxMessageBytes: 2 * 1_048_576 },
     accountTopic(TOPIC.webhookAttempts, 'wa.webhooks.WebhookAttempt', 14 * DAY, 'webhook delivery log: one record per attempt'),
+    // A letter sits on its record's partition and carries the record's original bytes (up to the broker's 1 MB).
+    { ...accountTopic(TOPIC.deadLetters, 'wa.common.DeadLetter', 30 * DAY, 'records a consumer could not use, with their bytes and why'), maxMessageBytes: 2 * 1_048_576 },
   ];
 }
 

@@ -4,8 +4,7 @@ import { sleep } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import { WaError } from '../WaError.js';
 import { kafkaError } from './kafkaClient.js';
-import type { TopicRecords } from './producer.js';
-import { partitionForAccount } from './topics.js';
+import { recordKey, recordPartition, type TopicRecords } from './producer.js';
 
 /** A consumer position to commit with the records: the next offset to read. */
 export interface ConsumerPosition {
@@ -33,7 +32,7 @@ export interface TransactionalWriterOptions {
 export const SEND_ROUND_BYTES = 512 * 1024;
 
 interface OutgoingMessage {
-  key: string;
+  key: string | null;
   value: Buffer | null;
   partition: number;
   headers: Record<string, string>;
@@ -42,7 +41,7 @@ interface OutgoingMessage {
 
 /** A record's size on the wire, near enough: key, value, headers and a fixed overhead. */
 function sizeOf(message: OutgoingMessage): number {
-  let size = 70 + Buffer.byteLength(message.key) + (message.value?.length ?? 0);
+  let size = 70 + Buffer.byteLength(message.key ?? '') + (message.value?.length ?? 0);
   for (const [name, value] of Object.entries(message.headers)) size += Buffer.byteLength(name) + Buffer.byteLength(value) + 4;
   return size;
 }
@@ -72,8 +71,14 @@ export function sendRounds(topics: readonly { topic: string; messages: readonly 
   return rounds.map((round) => [...round].map(([topic, messages]) => ({ topic, messages })));
 }
 
-/** Attempts of one group of writes before the writer gives up (and its owner recovers). */
-const COMMIT_ATTEMPTS = 5;
+/** How long one group of writes is tried again while the broker is away (a restart) before the writer gives up (and its owner recovers). */
+const RETRY_WINDOW_MS = 90_000;
+
+/** kafkajs errors that are not marked retriable but only say the broker was away: no coordinator found, retries used up. */
+const BROKER_AWAY = new Set(['KafkaJSGroupCoordinatorNotFound', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound', 'KafkaJSNoBrokerAvailableError']);
+
+/** A commit whose answer was lost: it may have happened, so its writes are not tried again. */
+class CommitOutcomeUnknown extends WaError {}
 
 interface Pending {
   write: AtomicWrite;
@@ -92,14 +97,21 @@ export class TransactionalWriter {
   private flushing: Promise<void> | undefined;
   private failure: WaError | undefined;
   private closed = false;
+  /** Set when an abort failed (the broker away): kafkajs then refuses every new transaction of this producer. */
+  private stuck = false;
 
   private constructor(
-    private readonly producer: Producer,
+    private producer: Producer,
     private readonly options: TransactionalWriterOptions,
   ) {}
 
   /** Connects and initialises the transactional producer (fencing earlier incarnations). */
   static async open(options: TransactionalWriterOptions): Promise<TransactionalWriter> {
+    return new TransactionalWriter(await TransactionalWriter.connect(options), options);
+  }
+
+  /** A connected transactional producer whose id is registered (fencing earlier incarnations). */
+  private static async connect(options: TransactionalWriterOptions): Promise<Producer> {
     const producer = options.kafka.producer({
       transactionalId: options.transactionalId,
       idempotent: true,
@@ -120,7 +132,7 @@ export class TransactionalWriter {
       await producer.disconnect().catch(() => undefined);
       throw kafkaError(error, `opening transactional writer ${options.transactionalId}`);
     }
-    return new TransactionalWriter(producer, options);
+    return producer;
   }
 
   /** Queues a write; resolves once its transaction committed. After one failed transaction every write rejects. */
@@ -167,19 +179,21 @@ export class TransactionalWriter {
   }
 
   /**
-   * An aborted transaction leaves nothing visible, so after a retriable failure (a coordinator
-   * moving or still loading) the same writes are simply tried again in a new one.
+   * An aborted transaction leaves nothing visible, so after a failure the broker may get over
+   * (a coordinator moving or still loading, the broker restarting) the same writes are simply
+   * tried again in a new one.
    */
   private async commitWithRetries(writes: readonly AtomicWrite[]): Promise<void> {
+    const started = Date.now();
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.commit(writes);
         return;
       } catch (error) {
-        const retriable = (error as { retriable?: unknown }).retriable === true && !isFencedError(error);
-        if (!retriable || attempt >= COMMIT_ATTEMPTS) throw error;
+        const final = error instanceof CommitOutcomeUnknown || isFencedError(error) || !brokerMayRecover(error);
+        if (final || Date.now() - started > RETRY_WINDOW_MS) throw error;
         this.options.logger.warn({ err: error, transactionalId: this.options.transactionalId, attempt }, 'transaction aborted; trying again');
-        await sleep(50 * attempt);
+        await sleep(Math.min(50 * attempt, 1_000));
       }
     }
   }
@@ -193,9 +207,9 @@ export class TransactionalWriter {
         if (!entry) byTopic.set(topic.name, (entry = { topic: topic.name, messages: [] }));
         for (const record of records) {
           entry.messages.push({
-            key: record.key ?? record.accountId,
+            key: recordKey(record),
             value: record.value,
-            partition: partitionForAccount(record.accountId, topic.partitions),
+            partition: recordPartition(record, topic),
             headers: record.headers,
             timestamp: String(record.timestamp ?? Date.now()),
           });
@@ -207,7 +221,14 @@ export class TransactionalWriter {
         if (!known || BigInt(position.offset) > BigInt(known.offset)) positions.set(key, position);
       }
     }
+    if (this.stuck) {
+      // A new producer with the same id aborts the transaction the old one could not.
+      await this.producer.disconnect().catch(() => undefined);
+      this.producer = await TransactionalWriter.connect(this.options);
+      this.stuck = false;
+    }
     const transaction = await this.producer.transaction();
+    let committing = false;
     try {
       // One transaction, several requests: a partition's records go out in slices the broker's
       // 1 MB record-batch limit accepts, in their order.
@@ -226,9 +247,19 @@ export class TransactionalWriter {
           topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
         });
       }
+      committing = true;
       await transaction.commit();
     } catch (error) {
-      await transaction.abort().catch(() => undefined);
+      if (committing) {
+        // A commit sent whose answer was lost may have happened: trying its writes again could write them twice.
+        if (!commitNotSent(error)) throw new CommitOutcomeUnknown('KAFKA', `transaction of ${this.options.transactionalId}: commit outcome unknown`, { cause: error, retriable: false });
+        this.stuck = true;
+      } else {
+        this.stuck = await transaction.abort().then(
+          () => false,
+          () => true,
+        );
+      }
       throw error;
     }
   }
@@ -236,12 +267,25 @@ export class TransactionalWriter {
 
 const FENCING_ERRORS = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
 
+/** The errors of an error's cause chain (kafkaError and kafkajs' retrier wrap the original). */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current: unknown = error; current && chain.length < 5; current = (current as { cause?: unknown }).cause) chain.push(current);
+  return chain;
+}
+
+/** True when a failed step may succeed once the broker is back (kafkajs' retriable verdict, or the broker was away). */
+function brokerMayRecover(error: unknown): boolean {
+  return causes(error).some((e) => (e as { retriable?: unknown }).retriable === true || BROKER_AWAY.has((e as { name?: unknown }).name as string));
+}
+
+/** True when a failed commit never reached the coordinator, or the coordinator answered it with an error: nothing was committed. */
+function commitNotSent(error: unknown): boolean {
+  const name = (error as { name?: unknown }).name;
+  return name === 'KafkaJSProtocolError' || BROKER_AWAY.has(name as string) || /ECONNREFUSED/.test(String((error as { message?: unknown }).message));
+}
+
 /** True when a write failed because a newer writer with the same transactional id took over. */
 export function isFencedError(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
-    const type = (current as { type?: unknown }).type;
-    if (typeof type === 'string' && FENCING_ERRORS.has(type)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return causes(error).some((e) => FENCING_ERRORS.has((e as { type?: unknown }).type as string));
 }

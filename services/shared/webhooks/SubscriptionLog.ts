@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { Logger } from '../logger.js';
 import { WaError } from '../WaError.js';
-import { KafkaProducer, TailConsumer, recordHeaders, type ConsumedRecord, type TopicSpec } from '../kafka/index.js';
+import { KafkaProducer, TailConsumer, recordHeaders, type ConsumedRecord, type DeadLetterWriter, type TopicSpec } from '../kafka/index.js';
 import { partitioningKey, type WebhookSubscriptionValue } from './subscriptions.js';
 
 const SCHEMA = 'wa.webhooks.WebhookSubscription';
@@ -22,6 +22,8 @@ export interface SubscriptionLogOptions {
   now?: () => number;
   /** How long a call waits for the table to be read, or for its own write to come back (default 30 s). */
   waitMs?: number;
+  /** Where subscription records that cannot be read go (the table keeps the subscription's last readable version). */
+  deadLetters?: DeadLetterWriter;
 }
 
 /**
@@ -120,7 +122,8 @@ export class SubscriptionLog {
       try {
         this.table.set(record.key, this.options.codec.decode<WebhookSubscriptionValue>(record.value, SCHEMA).value);
       } catch (error) {
-        this.options.logger.warn({ err: error, partition: record.partition, offset: record.offset }, 'webhook subscription not decodable; skipped');
+        this.options.logger.warn({ err: error, partition: record.partition, offset: record.offset }, 'webhook subscription not decodable; moved to the dead letters');
+        this.options.deadLetters?.report(record, error);
       }
     }
   }

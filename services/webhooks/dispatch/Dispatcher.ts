@@ -6,6 +6,7 @@ import {
   TransactionalWriter,
   WEBHOOK_RETRY_TIERS,
   consumedRecord,
+  deadLetterRecord,
   kafkaError,
   readRanges,
   recordHeaders,
@@ -17,7 +18,7 @@ import {
 } from '../../shared/kafka/index.js';
 import type { SecretBox } from '../../shared/secrets/index.js';
 import type { SubscriptionLog, WebhookSubscriptionValue } from '../../shared/webhooks/index.js';
-import { attemptDelivery, type DeliveryOutcome } from '../http/index.js';
+import { attemptDelivery, deliveryAgents, destroyDeliveryAgents, type DeliveryOutcome } from '../http/index.js';
 import type { WebhookEvent } from '../payloads/index.js';
 import { renderWebhookPayload } from '../payloads/index.js';
 import { classifyResponse, nextAttempt, shouldDisable } from '../retry/index.js';
@@ -30,6 +31,8 @@ import { PendingIndex } from './PendingIndex.js';
 const DELIVERY_SCHEMA = 'wa.webhooks.WebhookDelivery';
 const ATTEMPT_SCHEMA = 'wa.webhooks.WebhookAttempt';
 const SOURCE = 'wa-backbone/webhooks';
+/** Who gives up on a record, in the dead letters. */
+const DEAD_LETTER_CONSUMER = 'webhooks';
 
 /** The topics the dispatcher reads and writes. */
 export interface DispatcherTopics {
@@ -39,6 +42,8 @@ export interface DispatcherTopics {
   retries: readonly TopicSpec[];
   dlq: TopicSpec;
   attempts: TopicSpec;
+  /** Where event and delivery records that cannot be read go, with their bytes (not the webhook DLQ: no delivery died). */
+  deadLetters: TopicSpec;
 }
 
 export interface DispatcherOptions {
@@ -100,6 +105,8 @@ class Output {
   readonly retries = new Map<number, OutgoingRecord[]>();
   readonly dead: OutgoingRecord[] = [];
   readonly log: OutgoingRecord[] = [];
+  /** Dead letters of the records that cannot be read. */
+  readonly letters: OutgoingRecord[] = [];
 }
 
 /** Failure streak per endpoint, for disabling one that fails for days. */
@@ -131,6 +138,8 @@ export class Dispatcher {
   private resolveDone!: () => void;
   private rejectDone!: (error: WaError) => void;
   private readonly states = new Map<number, PartitionState>();
+  // One connection pool for every endpoint: a busy endpoint keeps its connections instead of a new one (and TLS handshake) per delivery.
+  private readonly agents = deliveryAgents();
   private readonly tierOf: Map<string, number>;
   private readonly eventSchemaOf: Map<string, string>;
   private readonly limiter: EndpointLimiter;
@@ -221,6 +230,7 @@ export class Dispatcher {
         await this.consumer.disconnect();
         for (const state of this.states.values()) await this.closeState(state);
         this.states.clear();
+        destroyDeliveryAgents(this.agents);
         await this.admin.disconnect().catch(() => undefined);
       } finally {
         if (this.fatal) this.rejectDone(this.fatal);
@@ -314,13 +324,14 @@ export class Dispatcher {
       let handled = records;
       let dueAt: number | null = null;
       let tasks: Task[];
+      const out = new Output();
       if (tier === undefined) {
-        tasks = this.eventTasks(records, now);
+        tasks = this.eventTasks(records, now, out.letters);
       } else {
         tasks = [];
         handled = [];
         for (const record of records) {
-          const task = this.retryTask(record);
+          const task = this.retryTask(record, out.letters);
           if (task !== null && task.delivery.notBefore > now) {
             dueAt = task.delivery.notBefore;
             break;
@@ -330,7 +341,6 @@ export class Dispatcher {
         }
       }
       if (handled.length > 0) {
-        const out = new Output();
         await this.handleTasks(tasks, state, out);
         const last = handled[handled.length - 1]!.offset;
         await state.writer!.write({
@@ -362,12 +372,12 @@ export class Dispatcher {
   }
 
   /** A fresh event's deliveries, one per subscription that wants it. */
-  private eventTasks(records: readonly ConsumedRecord[], now: number): Task[] {
+  private eventTasks(records: readonly ConsumedRecord[], now: number, letters: OutgoingRecord[]): Task[] {
     const tasks: Task[] = [];
     const subscriptions = [...this.options.subscriptions.values()];
     for (const record of records) {
       if (record.value === null) continue;
-      const event = this.decodeEvent(record.topic, record.value, record);
+      const event = this.decodeEvent(record.topic, record.value, record, letters);
       if (event === null) continue;
       for (const subscription of subscriptions) {
         if (!wantsEvent(subscription, event, record.timestamp)) continue;
@@ -378,8 +388,8 @@ export class Dispatcher {
     return tasks;
   }
 
-  /** A retry topic's record as a task; null (logged) when it cannot be read. */
-  private retryTask(record: ConsumedRecord): Task | null {
+  /** A retry topic's record as a task; null (logged, and its dead letter added to `letters` when given) when it cannot be read. */
+  private retryTask(record: ConsumedRecord, letters?: OutgoingRecord[]): Task | null {
     const tier = this.tierOf.get(record.topic);
     if (record.value === null || tier === undefined) return null;
     let delivery: WebhookDelivery;
@@ -387,20 +397,23 @@ export class Dispatcher {
       delivery = this.options.codec.decode<WebhookDelivery>(record.value, DELIVERY_SCHEMA).value;
     } catch (error) {
       this.options.logger.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'webhook delivery record not decodable; skipped');
+      letters?.push(deadLetterRecord(this.options.codec, record, DEAD_LETTER_CONSUMER, error, this.now()));
       return null;
     }
-    const event = this.decodeEvent(delivery.sourceTopic, delivery.eventBytes, record);
+    const event = this.decodeEvent(delivery.sourceTopic, delivery.eventBytes, record, letters);
     if (event === null) return null;
     return { delivery, event, key: orderingKey(delivery.subscriptionId, delivery.accountId, delivery.chatJid), tier };
   }
 
-  private decodeEvent(sourceTopic: string, bytes: Buffer, record: ConsumedRecord): WebhookEvent | null {
+  /** The event a record carries (itself, or a delivery's copy); null (logged, its letter added to `letters` when given) when it cannot be read. */
+  private decodeEvent(sourceTopic: string, bytes: Buffer, record: ConsumedRecord, letters?: OutgoingRecord[]): WebhookEvent | null {
     const schema = this.eventSchemaOf.get(sourceTopic);
     try {
       if (!schema) throw new WaError('CODEC', `no event schema for topic ${sourceTopic}`);
       return this.options.codec.decode<WebhookEvent>(bytes, schema).value;
     } catch (error) {
       this.options.logger.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'event not decodable; no delivery');
+      letters?.push(deadLetterRecord(this.options.codec, record, DEAD_LETTER_CONSUMER, error, this.now()));
       return null;
     }
   }
@@ -518,7 +531,7 @@ export class Dispatcher {
       const signature = signWebhook({ id: delivery.eventId, timestamp: Math.floor(this.now() / 1000), body, secret });
       const headers: Record<string, string> = { ...signature };
       if (delivery.traceparent) headers.traceparent = delivery.traceparent;
-      return attemptDelivery({ url: subscription.url, body, headers, timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate });
+      return attemptDelivery({ url: subscription.url, body, headers, timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, agents: this.agents });
     });
   }
 
@@ -575,13 +588,12 @@ export class Dispatcher {
     out.log.push({
       accountId: delivery.accountId,
       value: this.options.codec.encode(ATTEMPT_SCHEMA, value),
-      headers: recordHeaders({ id: value.attemptId, type: 'webhook.attempt', source: SOURCE, time: fields.at }),
+      headers: recordHeaders({ id: value.attemptId, type: 'webhook.attempt', source: SOURCE, time: fields.at, traceparent: delivery.traceparent }),
     });
   }
 
   private deliveryRecord(delivery: WebhookDelivery, type: string, at: number): OutgoingRecord {
-    const headers = recordHeaders({ id: delivery.deliveryId, type, source: SOURCE, time: at });
-    if (delivery.traceparent) headers.traceparent = delivery.traceparent;
+    const headers = recordHeaders({ id: delivery.deliveryId, type, source: SOURCE, time: at, traceparent: delivery.traceparent });
     // The record's own timestamp is the broker's wall clock (the writer's default), whatever clock decides due times.
     return { accountId: delivery.accountId, value: this.options.codec.encode(DELIVERY_SCHEMA, delivery), headers };
   }
@@ -592,6 +604,7 @@ export class Dispatcher {
     for (const [tier, records] of [...out.retries].sort((a, b) => a[0] - b[0])) batches.push({ topic: topics.retries[tier]!, records });
     if (out.dead.length > 0) batches.push({ topic: topics.dlq, records: out.dead });
     if (out.log.length > 0) batches.push({ topic: topics.attempts, records: out.log });
+    if (out.letters.length > 0) batches.push({ topic: topics.deadLetters, records: out.letters });
     return batches;
   }
 }

@@ -14,5 +14,6 @@ export function dispatcherTopics(partitions: number): DispatcherTopics {
     retries: WEBHOOK_RETRY_TIERS.map((tier) => spec(webhookRetryTopic(tier.label))),
     dlq: spec(TOPIC.webhooksDlq),
     attempts: spec(TOPIC.webhookAttempts),
+    deadLetters: spec(TOPIC.deadLetters),
   };
 }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { WaError } from '../../shared/index.js';
 import { classifyResponse } from '../retry/index.js';
-import { attemptDelivery, type DeliveryRequest } from './attemptDelivery.js';
+import { attemptDelivery, deliveryAgents, destroyDeliveryAgents, type DeliveryRequest } from './attemptDelivery.js';
 
 interface Received {
   method: string;
@@ -242,5 +242,115 @@ describe('attemptDelivery: the response excerpt', () => {
     const outcome = await attemptDelivery(request(`${base}/`));
     assert.equal(outcome.status, 400);
     assert.equal(outcome.responseExcerpt, `${'é'.repeat(100)}${'😀'.repeat(78)}`);
+  });
+});
+
+describe('attemptDelivery: keep-alive pools', () => {
+  const receiver = new Receiver((req, res) => {
+    if (req.url === '/endless') {
+      res.writeHead(200);
+      res.write(Buffer.alloc(4_096, 'z'));
+      return;
+    }
+    res.writeHead(200).end('ok');
+  });
+  const agents = deliveryAgents();
+  let base: string;
+
+  before(async () => {
+    base = await receiver.start();
+  });
+  after(async () => {
+    destroyDeliveryAgents(agents);
+    await receiver.stop();
+  });
+
+  it('reuses one connection for deliveries one after the other', async () => {
+    const before = receiver.sockets.length;
+    for (let i = 0; i < 5; i += 1) assert.equal((await attemptDelivery(request(`${base}/ok`, { agents }))).status, 200);
+    assert.equal(receiver.sockets.length - before, 1);
+  });
+
+  it('drops, not pools, a connection whose response was cut at the cap', async () => {
+    const outcome = await attemptDelivery(request(`${base}/endless`, { agents, maxResponseBytes: 100 }));
+    assert.equal(outcome.status, 200);
+    // The only connection so far carried the cut response: it is closed, and the next delivery opens another.
+    const cut = receiver.sockets.at(-1)!;
+    await closed(cut);
+    const before = receiver.sockets.length;
+    assert.equal((await attemptDelivery(request(`${base}/ok`, { agents }))).status, 200);
+    assert.equal(receiver.sockets.length - before, 1);
+  });
+
+  it('still refuses a private target by name through a pool', async () => {
+    const before = receiver.sockets.length;
+    const outcome = await attemptDelivery(request(`http://localhost:${receiver.port}/ok`, { agents, allowPrivate: false }));
+    assert.equal(outcome.errorKind, 'private-address');
+    assert.equal(receiver.sockets.length, before);
+  });
+});
+
+/**
+ * A raw endpoint that answers the first request of each connection with a keep-alive 200, then
+ * hangs up on every later request of that connection without answering: what a server that
+ * closed an idle connection just as the next request arrived looks like to the client.
+ */
+class HangUpAfterFirst {
+  connections = 0;
+  requests = 0;
+  private readonly server = createTcpServer((socket) => {
+    this.connections += 1;
+    let served = 0;
+    socket.on('data', (chunk: Buffer) => {
+      for (const _ of chunk.toString('latin1').matchAll(/\r\n\r\n/g)) {
+        this.requests += 1;
+        served += 1;
+        if (served === 1 && this.answerFirst) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+        else socket.destroy();
+      }
+    });
+  });
+
+  constructor(private readonly answerFirst = true) {}
+
+  async start(): Promise<string> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('attemptDelivery: a pooled connection the endpoint closed', () => {
+  it('is sent again once on a new connection, and the new answer is the outcome', async () => {
+    const endpoint = new HangUpAfterFirst();
+    const base = await endpoint.start();
+    const agents = deliveryAgents();
+    try {
+      assert.equal((await attemptDelivery(request(`${base}/hook`, { agents }))).status, 200);
+      const second = await attemptDelivery(request(`${base}/hook`, { agents }));
+      assert.equal(second.status, 200, JSON.stringify(second));
+      assert.deepEqual({ connections: endpoint.connections, requests: endpoint.requests }, { connections: 2, requests: 3 });
+    } finally {
+      destroyDeliveryAgents(agents);
+      await endpoint.stop();
+    }
+  });
+
+  it('is not sent again when the connection was new: the failure is the outcome', async () => {
+    const endpoint = new HangUpAfterFirst(false);
+    const base = await endpoint.start();
+    const agents = deliveryAgents();
+    try {
+      const outcome = await attemptDelivery(request(`${base}/hook`, { agents }));
+      assert.deepEqual({ status: outcome.status, errorKind: outcome.errorKind }, { status: null, errorKind: 'network' });
+      assert.deepEqual({ connections: endpoint.connections, requests: endpoint.requests }, { connections: 1, requests: 1 });
+    } finally {
+      destroyDeliveryAgents(agents);
+      await endpoint.stop();
+    }
   });
 });

@@ -25,6 +25,31 @@ export interface DeliveryRequest {
   allowPrivate: boolean;
   /** The response body is read up to this many bytes, then the connection is dropped. */
   maxResponseBytes?: number;
+  /** Keep-alive pools to reuse connections from (see `deliveryAgents`); without them every attempt opens its own connection. */
+  agents?: DeliveryAgents;
+}
+
+/** One keep-alive pool per scheme, owned by whoever makes many deliveries (the dispatcher). */
+export interface DeliveryAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+// Below the 5 s keep-alive timeout of Node's own servers and most proxies, so we rarely
+// reuse a connection the endpoint is about to close; a `Keep-Alive: timeout=` hint shortens it further.
+const IDLE_CONNECTION_MS = 4_000;
+
+/** Keep-alive pools for deliveries: an endpoint answering often keeps its connections (and TLS sessions). Destroy them when done. */
+export function deliveryAgents(): DeliveryAgents {
+  // LIFO hands out the connection used last, the one least likely to have been closed while idle.
+  const options = { keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
+  return { http: new http.Agent(options), https: new https.Agent(options) };
+}
+
+/** Closes every pooled connection of the agents. */
+export function destroyDeliveryAgents(agents: DeliveryAgents): void {
+  agents.http.destroy();
+  agents.https.destroy();
 }
 
 /** What one attempt did: every field is recorded with the attempt. */
@@ -55,6 +80,12 @@ function failure(error: unknown): { error: string; errorKind: DeliveryErrorKind 
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NODATA') return { error: `dns lookup failed (${code})`, errorKind: 'dns' };
   if (TLS_CODE.test(code)) return { error: `tls error (${code})`, errorKind: 'tls' };
   return { error: `network error (${code})`, errorKind: 'network' };
+}
+
+/** A pooled connection the endpoint closed while it sat idle fails the next request at once, before any answer. */
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 /** The first characters of what was read, at most 256 UTF-16 units, never half a character. */
@@ -111,43 +142,58 @@ export async function attemptDelivery(request: DeliveryRequest): Promise<Deliver
     let settled = false;
     let response: Partial<DeliveryOutcome> = {};
     const chunks: Buffer[] = [];
-    const finish = (fields: Partial<DeliveryOutcome>): void => {
+    let client: http.ClientRequest;
+    const finish = (fields: Partial<DeliveryOutcome>, reusable = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      // Drops the connection whatever state it is in: nothing more is read or sent.
-      client.destroy();
+      // Unless the response came whole (the connection goes back to its pool), drop the connection whatever state it is in.
+      if (!reusable) client.destroy();
       resolve(outcome({ ...response, responseExcerpt: excerpt(chunks), ...fields }));
     };
     const transport = url.protocol === 'https:' ? https : http;
-    const client = transport.request(url, {
-      method: 'POST',
-      headers,
-      // A fresh agent per attempt: no pooled connection outlives it (keep-alive off).
-      agent: false,
-      ...(request.allowPrivate ? {} : { lookup: publicLookup('url') }),
-    });
-    const timer = setTimeout(() => finish({ error: 'timeout', errorKind: 'timeout' }), request.timeoutMs);
-    client.on('error', (error) => finish(failure(error)));
-    client.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      response = { status, retryAfterSeconds: parseRetryAfter(res.headers['retry-after'], Date.now()) };
-      res.on('error', () => finish({ error: 'connection lost reading the response', errorKind: 'network' }));
-      if (status >= 300 && status < 400) {
-        finish({ error: `redirect not followed (${status})`, errorKind: 'redirect' });
-        return;
-      }
-      let read = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        const room = maxResponseBytes - read;
-        chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-        read += Math.min(chunk.length, room);
-        if (read >= maxResponseBytes) finish({});
+    const pooled = url.protocol === 'https:' ? request.agents?.https : request.agents?.http;
+    const send = (agent: http.Agent | false): void => {
+      const attempt = transport.request(url, {
+        method: 'POST',
+        headers,
+        // Without a pool, a fresh agent per attempt: no connection outlives it.
+        agent,
+        ...(request.allowPrivate ? {} : { lookup: publicLookup('url') }),
       });
-      res.on('end', () => finish({}));
-      res.on('aborted', () => finish({ error: 'connection lost reading the response', errorKind: 'network' }));
-    });
-    client.end(request.body);
+      client = attempt;
+      attempt.on('error', (error) => {
+        if (attempt !== client) return;
+        // Sent again once, on a new connection: the endpoint closed the pooled one, so it saw
+        // nothing or, at worst, gets the delivery twice with the same webhook-id.
+        if (!settled && attempt.reusedSocket && response.status === undefined && isStaleConnection(error)) {
+          send(false);
+          return;
+        }
+        finish(failure(error));
+      });
+      attempt.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        response = { status, retryAfterSeconds: parseRetryAfter(res.headers['retry-after'], Date.now()) };
+        res.on('error', () => finish({ error: 'connection lost reading the response', errorKind: 'network' }));
+        if (status >= 300 && status < 400) {
+          finish({ error: `redirect not followed (${status})`, errorKind: 'redirect' });
+          return;
+        }
+        let read = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          const room = maxResponseBytes - read;
+          chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+          read += Math.min(chunk.length, room);
+          if (read >= maxResponseBytes) finish({});
+        });
+        res.on('end', () => finish({}, true));
+        res.on('aborted', () => finish({ error: 'connection lost reading the response', errorKind: 'network' }));
+      });
+      attempt.end(request.body);
+    };
+    const timer = setTimeout(() => finish({ error: 'timeout', errorKind: 'timeout' }), request.timeoutMs);
+    send(pooled ?? false);
   });
 }

@@ -40,6 +40,12 @@ export interface SimulatorDriverOptions {
 }
 
 const DEFAULT_POLL_WAIT_MS = 20_000;
+/**
+ * Deliveries taken per poll (the simulator caps it too). Under load each account's queue
+ * backs up and a poll takes this many at once: the HTTP round trips, the account's meta
+ * entry and its share of a transaction are paid once per batch, not once per message.
+ */
+const DEFAULT_MAX_BATCH = 500;
 const DEFAULT_DRAIN_MS = 15_000;
 const MEDIA_CONTENT = new Set(['imageMessage', 'videoMessage', 'ptvMessage', 'audioMessage', 'documentMessage', 'stickerMessage']);
 // Backoff before a batch the handler rejected is offered again.
@@ -235,7 +241,7 @@ class SimulatorSession implements WaSession {
       let response;
       try {
         const waitMs = this.connected && !drained ? 0 : (this.driver.pollWaitMs ?? DEFAULT_POLL_WAIT_MS);
-        response = await this.client.poll(sessionId, waitMs, this.driver.maxBatch ?? 100, this.connection.signal);
+        response = await this.client.poll(sessionId, waitMs, this.driver.maxBatch ?? DEFAULT_MAX_BATCH, this.connection.signal);
       } catch (error) {
         if (this.qrExhausted) return closeError('QR refs attempts ended', 408);
         return this.lostError(error);
