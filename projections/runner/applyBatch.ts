@@ -3,7 +3,7 @@ import { WaError, type Logger } from '../../services/shared/index.js';
 import type { ConsumedRecord, DeadLetterWriter, OutgoingRecord } from '../../services/shared/kafka/index.js';
 import { TOPIC_SCHEMA, toProjectedEvent, type ProjectedEvent, type ProjectedTopic } from '../events/index.js';
 import { evolveReadModels } from '../readModels/readModelCatalog.js';
-import type { ReadModelDefinition } from '../readModels/shared/index.js';
+import type { ReadModelDefinition, Statement } from '../readModels/shared/index.js';
 import { isDataError, type SqlExecutor, type SqlStore } from '../store/index.js';
 import { lockPosition, savePosition } from './positions.js';
 
@@ -83,6 +83,9 @@ export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): 
     const stored = await lockPosition(tx, batch.topic, batch.partition);
     let appliedUpTo: number | null = null;
     const letters: OutgoingRecord[] = [];
+    // Without savepoints the events' statements go to the store together (one round per many on PGlite).
+    const pending: Statement[] = [];
+    const flush = (): Promise<void> => (pending.length > 0 ? tx.run(pending.splice(0)) : Promise.resolve());
     for (const record of batch.records) {
       if (stored !== null && Number(record.offset) < stored) {
         outcome.alreadyApplied += 1;
@@ -111,7 +114,7 @@ export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): 
       if (options.isolate) {
         await tx.exec('SAVEPOINT projected_event');
         try {
-          for (const { sql, params } of statements) await tx.query(sql, params);
+          await tx.run(statements);
           await tx.exec('RELEASE SAVEPOINT projected_event');
         } catch (error) {
           if (!isDataError(error)) throw error;
@@ -123,12 +126,15 @@ export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): 
           continue;
         }
       } else {
-        for (const { sql, params } of statements) await tx.query(sql, params);
+        pending.push(...statements);
+        // A fault injected after an event must find that event applied.
+        if (options.afterEvent) await flush();
       }
       outcome.applied += 1;
       appliedUpTo = Math.max(appliedUpTo ?? event.recordedAt, event.recordedAt);
       await options.afterEvent?.(outcome.applied, event);
     }
+    await flush();
     await savePosition(tx, batch.topic, batch.partition, Number(batch.lastOffset) + 1, appliedUpTo, now);
     if (letters.length > 0) await options.deadLetters?.write(letters);
     return outcome;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, parse, protocol } from '@electric-sql/pglite';
-import type { QueryResult, SqlExecutor, SqlParam, SqlRow, SqlStore } from './SqlStore.js';
+import type { QueryResult, SqlExecutor, SqlParam, SqlRow, SqlStore, WriteStatement } from './SqlStore.js';
 import { lockDirectory } from './directoryLock.js';
 import { checkSchemaName } from './sqlError.js';
 
@@ -9,6 +9,8 @@ const NUMERIC = 1700;
 
 // Beyond this many distinct statement texts, new ones are parsed each time instead of kept.
 const MAX_PREPARED = 1_000;
+// Statements sent to the engine in one protocol round by `run` (a few hundred kB of messages).
+const PIPELINE = 2_000;
 
 interface Prepared {
   name: string;
@@ -33,14 +35,9 @@ class PreparedStatements {
   /** Runs one statement; `syncToFs` false inside a transaction, whose COMMIT writes the files. */
   async query<R extends SqlRow>(sql: string, params: readonly SqlParam[], syncToFs: boolean): Promise<QueryResult<R>> {
     const statement = this.prepared.get(sql) ?? (await this.prepare(sql));
-    const values = params.map((value, i) => {
-      if (value === null || value === undefined) return null;
-      const serializer = this.db.serializers[statement.paramTypes[i] ?? 0];
-      return serializer ? serializer(value) : value.toString();
-    });
     const { messages } = await this.db.execProtocol(
       concat([
-        protocol.serialize.bind({ statement: statement.name, values }),
+        protocol.serialize.bind({ statement: statement.name, values: this.values(statement, params) }),
         protocol.serialize.describe({ type: 'P' }),
         protocol.serialize.execute({}),
         protocol.serialize.sync(),
@@ -50,6 +47,33 @@ class PreparedStatements {
     const [result] = parse.parseResults(messages, this.db.parsers);
     const rows = (result?.rows ?? []) as R[];
     return { rows, rowCount: result?.affectedRows ?? rows.length };
+  }
+
+  /**
+   * Runs write statements in order, many per protocol round (one engine call for up to PIPELINE
+   * statements instead of one each: the call, not the statement, was most of a projection's
+   * time). After a failure the engine skips the rest of the round and the call rejects.
+   */
+  async run(statements: readonly WriteStatement[], syncToFs: boolean): Promise<void> {
+    for (let start = 0; start < statements.length; start += PIPELINE) {
+      const parts: Uint8Array[] = [];
+      for (const { sql, params } of statements.slice(start, start + PIPELINE)) {
+        const statement = this.prepared.get(sql) ?? (await this.prepare(sql));
+        // An unnamed statement is replaced by the next parse: it travels with its own.
+        if (statement.name === '') parts.push(protocol.serialize.parse({ name: '', text: sql }));
+        parts.push(protocol.serialize.bind({ statement: statement.name, values: this.values(statement, params) }), protocol.serialize.execute({}));
+      }
+      parts.push(protocol.serialize.sync());
+      await this.db.execProtocol(concat(parts), { syncToFs });
+    }
+  }
+
+  private values(statement: Prepared, params: readonly SqlParam[]): (string | null)[] {
+    return params.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = this.db.serializers[statement.paramTypes[i] ?? 0];
+      return serializer ? serializer(value) : value.toString();
+    });
   }
 
   // Parsed on its own first: a statement that fails to parse is never recorded as prepared.
@@ -70,6 +94,7 @@ class PreparedStatements {
 function transactionExecutor(statements: PreparedStatements, exec: (sql: string) => Promise<unknown>): SqlExecutor {
   return {
     query: <R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) => statements.query<R>(sql, params, false),
+    run: (list: readonly WriteStatement[]) => statements.run(list, false),
     async exec(sql: string): Promise<void> {
       await exec(sql);
     },
@@ -114,9 +139,11 @@ export class PgliteStore implements SqlStore {
   }
 
   query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<R>> {
-    // Raw protocol rounds take no lock of their own. This takes the two PGlite's own `query` takes
-    // (its public `runExclusive` takes only the second), so it never runs inside another caller's transaction.
-    return this.db._runExclusiveTransaction(() => this.db._runExclusiveQuery(() => this.statements.query<R>(sql, params, true)));
+    return this.exclusive(() => this.statements.query<R>(sql, params, true));
+  }
+
+  run(statements: readonly WriteStatement[]): Promise<void> {
+    return this.exclusive(() => this.statements.run(statements, true));
   }
 
   async exec(sql: string): Promise<void> {
@@ -125,6 +152,12 @@ export class PgliteStore implements SqlStore {
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(transactionExecutor(this.statements, (sql) => tx.exec(sql))));
+  }
+
+  // Raw protocol rounds take no lock of their own. This takes the two PGlite's own `query` takes
+  // (its public `runExclusive` takes only the second), so it never runs inside another caller's transaction.
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db._runExclusiveTransaction(() => this.db._runExclusiveQuery(fn));
   }
 
   async close(): Promise<void> {

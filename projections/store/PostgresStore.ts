@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../../services/shared/index.js';
-import type { QueryResult, SqlExecutor, SqlParam, SqlRow, SqlStore } from './SqlStore.js';
+import type { QueryResult, SqlExecutor, SqlParam, SqlRow, SqlStore, WriteStatement } from './SqlStore.js';
 import { checkSchemaName } from './sqlError.js';
 
 const INT8 = 20;
@@ -25,6 +25,9 @@ function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
     async query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<R>> {
       const result = await client.query<R>({ name: nameOf(sql), text: sql, values: params as unknown[] });
       return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+    },
+    async run(statements: readonly WriteStatement[]): Promise<void> {
+      for (const { sql, params } of statements) await client.query({ name: nameOf(sql), text: sql, values: params as unknown[] });
     },
     async exec(sql: string): Promise<void> {
       // Without parameters node-postgres uses the simple protocol, which runs several statements.
@@ -73,6 +76,10 @@ export class PostgresStore implements SqlStore {
 
   query<R extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<R>> {
     return this.runner.query<R>(sql, params);
+  }
+
+  run(statements: readonly WriteStatement[]): Promise<void> {
+    return this.runner.run(statements);
   }
 
   exec(sql: string): Promise<void> {

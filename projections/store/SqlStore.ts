@@ -11,8 +11,16 @@ export interface QueryResult<R extends SqlRow = SqlRow> {
 }
 
 /** Runs SQL: one parameterised statement per `query`, any number of plain statements per `exec`. */
+/** A parameterised statement whose result is not needed. */
+export interface WriteStatement {
+  sql: string;
+  params: readonly SqlParam[];
+}
+
 export interface SqlExecutor {
   query<R extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<R>>;
+  /** Write statements in order, results unused; rejects with the first failure (the rest do not run). */
+  run(statements: readonly WriteStatement[]): Promise<void>;
   /** Several statements at once, without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-export type { QueryResult, SqlEngine, SqlExecutor, SqlParam, SqlRow, SqlStore } from './SqlStore.js';
+export type { QueryResult, SqlEngine, SqlExecutor, SqlParam, SqlRow, SqlStore, WriteStatement } from './SqlStore.js';
 export { PgliteStore } from './PgliteStore.js';
 export { PostgresStore } from './PostgresStore.js';
 export { migrate, type Migration, type MigrationReport } from './migrate.js';

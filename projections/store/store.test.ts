@@ -136,4 +136,31 @@ describe('PGlite store: statements prepared once, run many times', () => {
     await transaction;
     assert.deepEqual((await outside).rows, [{ label: 'committed' }]);
   });
+
+  it('runs many write statements in order in few rounds; a failure rejects and, in a transaction, leaves nothing', async () => {
+    await store.exec('CREATE TABLE counted (k int PRIMARY KEY, n int NOT NULL)');
+    const bump = 'INSERT INTO counted (k, n) VALUES ($1, 1) ON CONFLICT (k) DO UPDATE SET n = counted.n + 1';
+    // More than one round (2,000 statements each), and each statement sees the ones before it.
+    const statements = Array.from({ length: 4_500 }, (_, i) => ({ sql: bump, params: [i % 7] }));
+    await store.transaction((tx) => tx.run(statements));
+    const counts = await store.query<{ k: number; n: number }>('SELECT k, n FROM counted ORDER BY k');
+    assert.deepEqual(counts.rows.map((row) => row.n), [643, 643, 643, 643, 643, 643, 642]);
+
+    const failing = [...statements.slice(0, 10), { sql: 'INSERT INTO counted (k, n) VALUES ($1, NULL)', params: [100] }, ...statements.slice(0, 10)];
+    await assert.rejects(store.transaction((tx) => tx.run(failing)), { code: '23502' });
+    assert.deepEqual((await store.query<{ n: number }>('SELECT sum(n)::int8 AS n FROM counted')).rows, [{ n: 4_500 }], 'the failed transaction left nothing');
+    // Outside a transaction each round commits on its own, up to the failure.
+    await assert.rejects(store.run(failing), { code: '23502' });
+    await store.run([{ sql: bump, params: [8] }]);
+    assert.deepEqual((await store.query<{ n: number }>('SELECT n FROM counted WHERE k = $1', [8])).rows, [{ n: 1 }]);
+  });
+
+  it('runs statements beyond the prepared ones it keeps, each parsed with its own text', async () => {
+    await store.exec('CREATE TABLE many (k int PRIMARY KEY, v text)');
+    // 1,000 texts are kept as named statements; the rest travel unnamed, each with its parse.
+    const statements = Array.from({ length: 1_050 }, (_, i) => ({ sql: `INSERT INTO many (k, v) VALUES ($1, $2 || '-${i}')`, params: [i, 'v'] }));
+    await store.transaction((tx) => tx.run(statements));
+    const rows = await store.query<{ k: number; v: string }>('SELECT k, v FROM many WHERE k IN ($1, $2, $3) ORDER BY k', [0, 1_020, 1_049]);
+    assert.deepEqual(rows.rows, [{ k: 0, v: 'v-0' }, { k: 1_020, v: 'v-1020' }, { k: 1_049, v: 'v-1049' }]);
+  });
 });

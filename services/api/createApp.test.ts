@@ -223,6 +223,14 @@ describe('createApp over real HTTP', () => {
       assert.equal(bad.status, 400);
       assert.equal(bad.body.field, 'Idempotency-Key');
     });
+
+    it('given a malformed Idempotency-Key on a read or a public route, then it is ignored as the document says', async () => {
+      // Found by the API fuzz (test/integration/apiFuzz.test.ts): GET /ping and every read answered an undocumented 400.
+      const read = await call(base(), '/chats?channelId=acc-a', { headers: { 'Idempotency-Key': 'has space' } });
+      assert.equal(read.status, 200, read.text);
+      const ping = await call(base(), '/ping', { key: null, headers: { 'Idempotency-Key': 'x'.repeat(129) } });
+      assert.equal(ping.status, 200, ping.text);
+    });
   });
 
   describe('authentication and access', () => {

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { proto, toNumber, type MediaType } from '@whiskeysockets/baileys';
-import { WaError, type Logger } from '../shared/index.js';
+import { randomHex, WaError, type Logger } from '../shared/index.js';
 import type { HistoryJob, QueuedDelivery } from './DeliveryQueue.js';
 import { DEFAULT_HISTORY_CHUNK, historyChunk } from './history.js';
 import { Journal } from './Journal.js';
@@ -74,6 +74,21 @@ export interface InboundRequest {
   timestamp: number | null;
 }
 
+/** What the network did with one inbound message. */
+export interface InboundOutcome {
+  messageId: string;
+  /** A message with this id was already in the chat: nothing new was queued. */
+  duplicate: boolean;
+  /** The account blocked the sender: the message was dropped. */
+  blocked: boolean;
+}
+
+/** One applied change as the journal stores it. */
+interface JournalEntry {
+  seq: number;
+  change: Change;
+}
+
 export interface LinkRequest {
   accountId: string;
   phone: string;
@@ -98,6 +113,8 @@ interface Lease {
 }
 
 const COALESCED: ReadonlySet<DeliveryKind> = new Set(['message', 'receipt']);
+/** Most deliveries one poll hands out unless told otherwise: what the simulator driver asks for by default. */
+const DEFAULT_MAX_BATCH = 500;
 const PAIRING_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTVWXYZ';
 const DEFAULT_STATUS = 'Hey there! I am using WhatsApp.';
 const MEDIA_HOST = 'https://mmg.whatsapp.net';
@@ -138,7 +155,7 @@ export class Network {
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? 30_000;
     this.qr = options.qr ?? { count: 6, firstMs: 60_000, nextMs: 20_000 };
     this.historyChunkSize = options.historyChunkSize ?? DEFAULT_HISTORY_CHUNK;
-    this.maxBatch = options.maxBatch ?? 100;
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.maxMediaBytes = options.maxMediaBytes ?? 64 * 1024 * 1024;
   }
 
@@ -220,7 +237,41 @@ export class Network {
   }
 
   /** A fake phone sends the account a message; resolves once it is durably queued for the connector. */
-  async inbound(request: InboundRequest): Promise<{ messageId: string; duplicate: boolean; blocked: boolean }> {
+  async inbound(request: InboundRequest): Promise<InboundOutcome> {
+    const { outcome, changes } = await this.prepareInbound(request);
+    if (changes.length > 0) await this.commit(changes, [request.accountId]);
+    return outcome;
+  }
+
+  /**
+   * Several messages, taken in order exactly as if each were posted alone (a later one sees
+   * the groups, chats and ids of the earlier ones), with one journal flush for all of them.
+   * A message the network refuses gets its error in its place; the others are still taken.
+   * Resolves once every accepted message is durably queued.
+   */
+  async inboundBatch(requests: readonly InboundRequest[]): Promise<Array<InboundOutcome | { error: WaError }>> {
+    if (this.closed) throw new WaError('SHUTTING_DOWN', 'simulator is shutting down');
+    const outcomes: Array<InboundOutcome | { error: WaError }> = [];
+    const entries: JournalEntry[] = [];
+    const touched = new Set<string>();
+    for (const request of requests) {
+      try {
+        const { outcome, changes } = await this.prepareInbound(request);
+        // Applied at once, so the next message of the batch sees this one.
+        entries.push(...this.apply(changes));
+        if (changes.length > 0) touched.add(request.accountId);
+        outcomes.push(outcome);
+      } catch (error) {
+        if (!(error instanceof WaError)) this.logger.error({ err: error, accountId: request.accountId }, 'an inbound message of a batch failed');
+        outcomes.push({ error: error instanceof WaError ? error : new WaError('INTERNAL', 'internal error', { cause: error }) });
+      }
+    }
+    await this.persist(entries, [...touched]);
+    return outcomes;
+  }
+
+  /** Checks one inbound message against the network and builds its changes; changes nothing yet. */
+  private async prepareInbound(request: InboundRequest): Promise<{ outcome: InboundOutcome; changes: Change[] }> {
     const account = this.linkedAccount(request.accountId, 'accountId');
     const link = account.link!;
     const from = requirePhone(request.from, 'from');
@@ -248,8 +299,8 @@ export class Network {
       }
     }
     const chatJid = groupJid ?? fromJid;
-    if (account.blocklist.has(fromJid)) return { messageId, duplicate: false, blocked: true };
-    if (account.inboxById.get(messageId)?.chatJid === chatJid) return { messageId, duplicate: true, blocked: false };
+    if (account.blocklist.has(fromJid)) return { outcome: { messageId, duplicate: false, blocked: true }, changes: [] };
+    if (account.inboxById.get(messageId)?.chatJid === chatJid) return { outcome: { messageId, duplicate: true, blocked: false }, changes: [] };
 
     const content: InboundContent = { ...request.content };
     if (request.quotedMessageId !== null) content.quoted = this.quote(account, chatJid, request.quotedMessageId);
@@ -263,7 +314,7 @@ export class Network {
     const message = buildInboundMessage(content);
     const raw = Buffer.from(proto.Message.encode(message).finish()).toString('base64');
     // Awaits above let other requests in: check the dedupe again before committing.
-    if (account.inboxById.get(messageId)?.chatJid === chatJid) return { messageId, duplicate: true, blocked: false };
+    if (account.inboxById.get(messageId)?.chatJid === chatJid) return { outcome: { messageId, duplicate: true, blocked: false }, changes: [] };
     changes.push(
       ...this.deliverMessage(account, {
         messageId,
@@ -277,8 +328,7 @@ export class Network {
         sourceAccountId: null,
       }),
     );
-    await this.commit(changes, [account.accountId]);
-    return { messageId, duplicate: false, blocked: false };
+    return { outcome: { messageId, duplicate: false, blocked: false }, changes };
   }
 
   /** The recipient's phone acknowledges an outbound message. */
@@ -1152,12 +1202,21 @@ export class Network {
   /** Applies changes now (so later decisions see them) and resolves once they are on disk; then wakes pollers. */
   private async commit(changes: readonly Change[], accountsToWake: readonly string[]): Promise<void> {
     if (this.closed) throw new WaError('SHUTTING_DOWN', 'simulator is shutting down');
-    const entries = changes.map((change) => {
+    await this.persist(this.apply(changes), accountsToWake);
+  }
+
+  /** Applies changes to the state now, numbering them for the journal. */
+  private apply(changes: readonly Change[]): JournalEntry[] {
+    return changes.map((change) => {
       this.state.seq += 1;
       applyChange(this.state, change);
       return { seq: this.state.seq, change };
     });
-    await this.journal.append(entries);
+  }
+
+  /** Writes applied changes to the journal, then wakes the accounts' pollers. */
+  private async persist(entries: readonly JournalEntry[], accountsToWake: readonly string[]): Promise<void> {
+    if (entries.length > 0) await this.journal.append(entries);
     for (const accountId of accountsToWake) this.wake(accountId);
     if (!this.compacting && this.journal.wantsCompaction()) {
       this.compacting = this.journal
@@ -1296,7 +1355,7 @@ function directPathOf(encSha256: string, at: number): string {
 }
 
 function inboundMessageId(): string {
-  return `3A${randomBytes(9).toString('hex').toUpperCase()}`;
+  return `3A${randomHex(9).toUpperCase()}`;
 }
 
 function inviteCode(): string {

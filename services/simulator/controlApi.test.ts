@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../shared/index.js';
@@ -123,6 +123,78 @@ describe('simulator control API over HTTP', () => {
     await badInput('POST', '/sim/inbound', { accountId: 'shop', from: '15550000004', group: '120363000000000042', text: 'x' }, 'from');
   });
 
+  it('POST /sim/inbound/batch takes messages in order as single posts would, with their ids in order', async () => {
+    const reply = await call('POST', '/sim/inbound/batch', {
+      messages: [
+        { accountId: 'shop', from: '15550000021', text: 'first' },
+        { accountId: 'shop', from: '15550000021', text: 'second', messageId: 'BATCH0002' },
+        { accountId: 'shop', from: '15550000021', text: 'again', messageId: 'BATCH0002' },
+        { accountId: 'shop', from: '15550000022', group: '120363000000000077', text: 'new group' },
+        { accountId: 'shop', from: '15550000022', text: 'quoting', quotedMessageId: 'BATCH0002' },
+      ],
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    const outcomes = reply.body.messages as Array<Record<string, unknown>>;
+    assert.equal(outcomes.length, 5);
+    assert.match(String(outcomes[0]!.messageId), /^3A[0-9A-F]{18}$/);
+    assert.deepEqual(outcomes.slice(1, 3), [
+      { messageId: 'BATCH0002', duplicate: false, blocked: false },
+      { messageId: 'BATCH0002', duplicate: true, blocked: false },
+    ]);
+    const inbox = await call('GET', '/sim/inbox?accountId=shop&from=15550000021');
+    assert.deepEqual(
+      inbox.body.messages.map((m: Record<string, unknown>) => [m.messageId, m.text]),
+      [
+        [outcomes[0]!.messageId, 'first'],
+        ['BATCH0002', 'second'],
+      ],
+    );
+    // The group the fourth message created is there for later messages.
+    assert.equal((await call('GET', '/sim/groups/120363000000000077@g.us')).status, 200);
+  });
+
+  it('POST /sim/inbound/batch answers a message the network refuses in its place and still takes the others', async () => {
+    const reply = await call('POST', '/sim/inbound/batch', {
+      messages: [
+        { accountId: 'nobody', from: '15550000023', text: 'to nobody' },
+        { accountId: 'shop', from: '15550000023', text: 'kept' },
+        { accountId: 'shop', from: '15550000024', group: '120363000000000077', text: 'not a member' },
+      ],
+    });
+    assert.equal(reply.status, 200);
+    const [unknown, kept, outsider] = reply.body.messages as Array<Record<string, any>>;
+    assert.deepEqual(unknown, { error: { code: 'NOT_FOUND', message: unknown!.error.message, field: 'accountId', status: 404 } });
+    assert.equal(kept!.duplicate, false);
+    assert.equal(outsider!.error.status, 400);
+    assert.equal(outsider!.error.field, 'from');
+    const inbox = await call('GET', '/sim/inbox?accountId=shop&from=15550000023');
+    assert.deepEqual(inbox.body.messages.map((m: Record<string, unknown>) => m.messageId), [kept!.messageId]);
+  });
+
+  it('POST /sim/inbound/batch refuses a malformed batch as a whole, naming the item and its field', async () => {
+    await badInput('POST', '/sim/inbound/batch', {}, 'messages');
+    await badInput('POST', '/sim/inbound/batch', { messages: [] }, 'messages');
+    await badInput('POST', '/sim/inbound/batch', { messages: 'hello' }, 'messages');
+    await badInput('POST', '/sim/inbound/batch', { messages: Array.from({ length: 10_001 }, () => ({})) }, 'messages');
+    await badInput('POST', '/sim/inbound/batch', { messages: [{ accountId: 'shop', from: '15550000025', text: 'fine' }, 42] }, 'messages[1]');
+    await badInput('POST', '/sim/inbound/batch', { messages: [{ accountId: 'shop', from: '15550000025', text: 'fine' }, { accountId: 'shop', text: 'x' }] }, 'messages[1].from');
+    await badInput(
+      'POST',
+      '/sim/inbound/batch',
+      { messages: [{ accountId: 'shop', from: '15550000025', type: 'location', location: { latitude: 91, longitude: 0 } }] },
+      'messages[0].location.latitude',
+    );
+    const inbox = await call('GET', '/sim/inbox?accountId=shop&from=15550000025');
+    assert.deepEqual(inbox.body.messages, [], 'nothing of a refused batch was taken');
+  });
+
+  it('a path parameter that is no valid percent-encoding is a 400 naming it', async () => {
+    // Found by the API fuzz (test/integration/apiFuzz.test.ts): decodeURIComponent threw and the simulator answered 500.
+    await badInput('GET', '/sim/accounts/%E0%A4%A', undefined, 'accountId');
+    await badInput('GET', '/sim/groups/%zz', undefined, 'groupId');
+    assert.equal((await call('GET', `/sim/accounts/${encodeURIComponent('shop')}`)).status, 200);
+  });
+
   it('GET /sim/outbox and POST /sim/receipt check their input', async () => {
     assert.deepEqual((await call('GET', '/sim/outbox?accountId=shop')).body, { accountId: 'shop', messages: [] });
     await badInput('GET', '/sim/outbox', undefined, 'accountId');
@@ -153,5 +225,47 @@ describe('simulator control API over HTTP', () => {
     assert.equal(refused.body.error.field, 'accountId');
     assert.equal((await call('POST', '/sim/unlink', { accountId: 'temp' })).status, 404);
     assert.equal((await call('GET', '/sim/outbox?accountId=temp')).status, 200, 'what it sent before stays visible');
+  });
+});
+
+describe('POST /sim/inbound/batch durability', () => {
+  it('has every message of an answered batch on disk when it answers (what a kill -9 right after would leave)', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'wa-sim-batch-'));
+    const crashed = await mkdtemp(path.join(tmpdir(), 'wa-sim-batch-crashed-'));
+    try {
+      const first = await createSimulator({ dataDir: folder, port: 0, host: '127.0.0.1', logger });
+      const post = async (sim: Simulator, route: string, body: unknown): Promise<Record<string, any>> => {
+        const response = await fetch(`${sim.url}${route}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+        assert.equal(response.status, 200);
+        return (await response.json()) as Record<string, any>;
+      };
+      let reply: Record<string, any>;
+      const texts = Array.from({ length: 50 }, (_, i) => `batch ${i}`);
+      try {
+        await post(first, '/sim/link', { accountId: 'kept', phone: '15550000031' });
+        reply = await post(first, '/sim/inbound/batch', { messages: texts.map((text) => ({ accountId: 'kept', from: '15550000032', text })) });
+        // The folder as it is the moment the answer arrived, the first simulator still running:
+        // no close() flushes anything for it.
+        await cp(folder, crashed, { recursive: true });
+      } finally {
+        await first.close();
+      }
+
+      const second = await createSimulator({ dataDir: crashed, port: 0, host: '127.0.0.1', logger });
+      try {
+        const inbox = (await (await fetch(`${second.url}/sim/inbox?accountId=kept`)).json()) as Record<string, any>;
+        assert.deepEqual(
+          inbox.messages.map((m: Record<string, unknown>) => [m.messageId, m.text]),
+          reply.messages.map((m: Record<string, unknown>, i: number) => [m.messageId, texts[i]]),
+        );
+        // The 50 messages and the link itself wait for a device to take them.
+        assert.equal(((await (await fetch(`${second.url}/sim/accounts/kept`)).json()) as Record<string, any>).pendingDeliveries, 51);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await rm(crashed, { recursive: true, force: true });
+    }
   });
 });

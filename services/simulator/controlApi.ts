@@ -1,5 +1,5 @@
 import { WaError } from '../shared/index.js';
-import { readJson, type Router } from './http.js';
+import { errorBody, readJson, statusOf, type Router } from './http.js';
 import { phoneDigits } from './jids.js';
 import { INBOUND_TYPES, contactVcard, isMediaType, type InboundContent } from './messages.js';
 import type { InboundRequest, LinkRequest, Network } from './Network.js';
@@ -14,6 +14,8 @@ import {
 } from './validate.js';
 
 const JSON_LIMIT = 100 * 1024 * 1024;
+/** Most messages one `POST /sim/inbound/batch` may carry. */
+export const INBOUND_BATCH_LIMIT = 10_000;
 const MIMETYPE = /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/;
 
 /** Registers the control API (`/sim/...`) that tests and demos use to play the phones. */
@@ -27,6 +29,11 @@ export function registerControlApi(router: Router, network: Network): void {
       return { json: { accountId, linked: false } };
     })
     .add('POST', '/sim/inbound', async ({ req }) => ({ json: await network.inbound(parseInbound(await readJson(req, JSON_LIMIT))) }))
+    .add('POST', '/sim/inbound/batch', async ({ req }) => {
+      const outcomes = await network.inboundBatch(parseInboundBatch(await readJson(req, JSON_LIMIT)));
+      // A refused message answers as its single post would have: the error body and its status.
+      return { json: { messages: outcomes.map((outcome) => ('error' in outcome ? { error: { ...errorBody(outcome.error), status: statusOf(outcome.error) } } : outcome)) } };
+    })
     .add('GET', '/sim/outbox', ({ url }) => {
       const accountId = queryString(url, 'accountId', true)!;
       return { json: { accountId, messages: network.outbox(accountId, queryString(url, 'to', false)) } };
@@ -73,6 +80,30 @@ export function parseLink(body: Record<string, unknown>): LinkRequest {
     historyMessages: optionalInteger(body, 'historyMessages', 0, 10_000_000) ?? 0,
     historyChats: optionalInteger(body, 'historyChats', 1, 1_000_000),
   };
+}
+
+/**
+ * Validates a `POST /sim/inbound/batch` body, `{ messages: [...] }`: each item exactly as a
+ * `POST /sim/inbound` body; a bad item refuses the whole batch, naming it (`messages[3].from`).
+ */
+export function parseInboundBatch(body: Record<string, unknown>): InboundRequest[] {
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0) {
+    throw new WaError('INVALID_ARGUMENT', 'messages must be a non-empty array of inbound messages', { field: 'messages' });
+  }
+  if (messages.length > INBOUND_BATCH_LIMIT) {
+    throw new WaError('INVALID_ARGUMENT', `messages must hold at most ${INBOUND_BATCH_LIMIT} items`, { field: 'messages' });
+  }
+  return messages.map((item: unknown, index) => {
+    const field = `messages[${index}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new WaError('INVALID_ARGUMENT', `${field} must be an object`, { field });
+    try {
+      return parseInbound(item as Record<string, unknown>);
+    } catch (error) {
+      if (!(error instanceof WaError) || error.field === undefined) throw error;
+      throw new WaError(error.code, `${field}: ${error.message}`, { field: `${field}.${error.field}`, ...(error.details ? { details: error.details } : {}) });
+    }
+  });
 }
 
 /** Validates a `POST /sim/inbound` body. */

@@ -55,9 +55,7 @@ export class Router {
       const failure = error instanceof WaError ? error : new WaError('INTERNAL', 'internal error', { cause: error });
       const status = statusOf(failure);
       if (status >= 500) this.logger.error({ err: error, path: url.pathname }, 'simulator request failed');
-      const body = JSON.stringify({
-        error: { code: failure.code, message: status >= 500 && failure.code === 'INTERNAL' ? 'internal error' : failure.message, field: failure.field ?? null },
-      });
+      const body = JSON.stringify({ error: errorBody(failure) });
       if (res.headersSent) {
         res.destroy();
         return;
@@ -74,11 +72,17 @@ export class Router {
       const params = matchParts(route.parts, parts);
       if (!params) continue;
       pathMatched = true;
-      if (route.method === method) return { route, params };
+      if (route.method === method) return { route, params: decodedParams(params) };
     }
     if (pathMatched) throw new WaError('INVALID_ARGUMENT', `method ${method} is not allowed here`, { details: { httpStatus: 405 } });
     throw new WaError('NOT_FOUND', `no route ${pathname}`);
   }
+}
+
+/** An error as the simulator answers it: `{ code, message, field }` (the message hidden for internal errors). */
+export function errorBody(error: WaError): { code: string; message: string; field: string | null } {
+  const hidden = error.code === 'INTERNAL' && statusOf(error) >= 500;
+  return { code: error.code, message: hidden ? 'internal error' : error.message, field: error.field ?? null };
 }
 
 function matchParts(pattern: string[], parts: string[]): Record<string, string> | null {
@@ -87,8 +91,21 @@ function matchParts(pattern: string[], parts: string[]): Record<string, string> 
   for (let i = 0; i < pattern.length; i += 1) {
     const expected = pattern[i]!;
     const actual = parts[i]!;
-    if (expected.startsWith(':')) params[expected.slice(1)] = decodeURIComponent(actual);
+    if (expected.startsWith(':')) params[expected.slice(1)] = actual;
     else if (expected !== actual) return null;
+  }
+  return params;
+}
+
+/** Path parameters as their text; a segment that is no valid percent-encoding is the client's error, naming the parameter. */
+function decodedParams(raw: Record<string, string>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      params[name] = decodeURIComponent(value);
+    } catch {
+      throw new WaError('INVALID_ARGUMENT', `${name} is not validly percent-encoded`, { field: name });
+    }
   }
   return params;
 }

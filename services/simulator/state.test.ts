@@ -4,7 +4,7 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeliveryQueue } from './DeliveryQueue.js';
-import { Journal } from './Journal.js';
+import { Journal, journalEntries } from './Journal.js';
 import { applyChange, emptyState, fromSnapshot, toSnapshot, type Change } from './state.js';
 
 const link = { phone: '15550001111', jid: '15550001111@s.whatsapp.net', name: null, linkedAt: 1 };
@@ -88,6 +88,33 @@ describe('Journal', () => {
     }
   });
 
+  it('given a crash in the middle of a flush, then load drops that whole group and keeps the earlier ones', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wa-journal-'));
+    try {
+      const { journal } = await Journal.open(dir);
+      await journal.start({ seq: 0 });
+      await journal.append([{ seq: 1 }, { seq: 2 }]);
+      await journal.append([{ seq: 3 }]);
+      await journal.close();
+      // What a kill -9 during the next write can leave: some whole lines of a group, not its closing line.
+      await appendFile(path.join(dir, 'journal.jsonl'), '{"seq":4}\n{"seq":5}\n{"se');
+      assert.deepEqual((await Journal.open(dir)).contents.entries, [{ seq: 1 }, { seq: 2 }, { seq: 3 }]);
+      await appendFile(path.join(dir, 'journal.jsonl'), '\n');
+      assert.deepEqual((await Journal.open(dir)).contents.entries, [{ seq: 1 }, { seq: 2 }, { seq: 3 }], 'whole lines without their closing line count for nothing');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('given a journal of the ungrouped format (an older version), then load keeps every whole line', () => {
+    assert.deepEqual(journalEntries('{"seq":1}\n{"seq":2}\n{"seq":3,"ch'), [{ seq: 1 }, { seq: 2 }]);
+    assert.deepEqual(journalEntries(''), []);
+  });
+
+  it('given a closing line whose count does not match its group, then load keeps only what came before it', () => {
+    assert.deepEqual(journalEntries('{"journal":2}\n{"seq":1}\n{"group":1}\n{"seq":2}\n{"group":2}\n{"seq":3}\n{"group":1}\n'), [{ seq: 1 }]);
+  });
+
   it('given a compaction, then the snapshot holds the state and the journal restarts empty', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'wa-journal-'));
     try {
@@ -97,7 +124,7 @@ describe('Journal', () => {
       await journal.compact(() => ({ seq: 1 }));
       await journal.append([{ seq: 2 }]);
       await journal.close();
-      assert.equal(await readFile(path.join(dir, 'journal.jsonl'), 'utf8'), '{"seq":2}\n');
+      assert.equal(await readFile(path.join(dir, 'journal.jsonl'), 'utf8'), '{"journal":2}\n{"seq":2}\n{"group":1}\n');
       const { contents } = await Journal.open(dir);
       assert.deepEqual(contents.snapshot, { seq: 1 });
     } finally {

@@ -70,6 +70,20 @@ describe('buildOpenApi', () => {
     assert.equal(messages.responses['400']!.content!['application/json']!.schema['$ref'], '#/components/schemas/WhapiError');
   });
 
+  it('given routes that read a body, then 413 and 415 are documented for them and not for reads', () => {
+    // Found by the API fuzz (test/integration/apiFuzz.test.ts): the core answered 415 where the document declared none.
+    const send = doc.paths['/accounts/{accountId}/message/send']!['post']!;
+    const contact = doc.paths['/messages/contact']!['post']!;
+    const messages = doc.paths['/channels/{id}/chats/{chatId}/messages']!['get']!;
+    for (const op of [send, contact]) assert.deepEqual([op.responses['413']?.description !== undefined, op.responses['415']?.description !== undefined], [true, true]);
+    assert.deepEqual([messages.responses['413'], messages.responses['415']], [undefined, undefined]);
+  });
+
+  it('given a read, then no Idempotency-Key header is documented (the core ignores it there)', () => {
+    const messages = doc.paths['/channels/{id}/chats/{chatId}/messages']!['get']!;
+    assert.ok(!messages.parameters.some((p) => p.name === 'Idempotency-Key'));
+  });
+
   it('given named schemas, then they move to components and every reference resolves', () => {
     assert.deepEqual(doc.components.schemas['Contact'], {
       type: 'object',

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { pathParameters } from './checkRoutes.js';
 import type { Access, AnyRoute, ResponseSpec, Surface } from './route.js';
+import { readsBody, takesIdempotencyKey } from './routeTraits.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -173,7 +174,7 @@ function parameters(route: AnyRoute, schemas: SchemaConverter): OpenApiParameter
     }
     list.push({ name: 'X-Channel-Id', in: 'header', required: false, description: 'The channel (account) id, unless given as channelId.', schema: { type: 'string' } });
   }
-  if (route.method !== 'GET' && route.access !== 'public') {
+  if (takesIdempotencyKey(route)) {
     list.push({
       name: 'Idempotency-Key',
       in: 'header',
@@ -212,7 +213,8 @@ const STANDARD_ERRORS: readonly [number, string, (route: AnyRoute) => boolean][]
   [400, 'Invalid input; `field` names the field to fix.', (r) => Boolean(r.params || r.query || r.body || r.multipart || r.account || r.method !== 'GET')],
   [401, 'Missing or unknown API key.', (r) => r.access !== 'public'],
   [403, 'The key may not use this route or account.', (r) => r.access === 'admin' || r.access === 'account'],
-  [413, 'Body or file too large.', (r) => Boolean(r.body || r.multipart)],
+  [413, 'Body or file too large.', readsBody],
+  [415, 'Body of a content type or encoding the route does not read (JSON, urlencoded and multipart/form-data are read, unencoded).', readsBody],
   [429, 'Too many requests for this key; see Retry-After.', (r) => r.access !== 'public'],
   [500, 'Unexpected failure; the message is generic.', () => true],
 ];

@@ -6,6 +6,7 @@ import { accountIdOf, channelRequired, checkAccess, idempotencyKeyOf, presentedK
 import { readBody } from './readBody.js';
 import { renderResult, type RenderOptions } from './renderResult.js';
 import type { AnyRoute, RouteRequest } from './route.js';
+import { readsBody, takesIdempotencyKey } from './routeTraits.js';
 import type { TokenBuckets } from './TokenBuckets.js';
 import { validateInput } from './validateInput.js';
 
@@ -18,8 +19,6 @@ export interface RouteDependencies {
 }
 
 type Ctx = ParameterizedContext<ApiState> & { params?: Record<string, string> };
-
-const METHODS_WITH_BODY: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * The chain every route runs, in this order: bind the route (its surface shapes errors from
@@ -67,7 +66,7 @@ function rateLimit(route: AnyRoute, deps: RouteDependencies): Middleware<ApiStat
 
 function admit(route: AnyRoute): Middleware<ApiState> {
   return async (ctx: Ctx, next) => {
-    ctx.state.idempotencyKey = idempotencyKeyOf(ctx.headers);
+    ctx.state.idempotencyKey = takesIdempotencyKey(route) ? idempotencyKeyOf(ctx.headers) : null;
     // Refuse what can be refused before reading a body (an upload of another account's key).
     const known = route.account ? accountIdOf(route.account, { params: ctx.params ?? {}, query: ctx.query, body: undefined, headers: ctx.headers }) : null;
     checkAccess(route, ctx.state.principal, known);
@@ -77,7 +76,7 @@ function admit(route: AnyRoute): Middleware<ApiState> {
 
 function readInput(route: AnyRoute, deps: RouteDependencies): Middleware<ApiState> {
   // A WHAPI channel may be named in the body even when the route takes no other field.
-  const wantsBody = (route.body !== undefined || route.multipart !== undefined || route.account === 'channel') && METHODS_WITH_BODY.has(route.method);
+  const wantsBody = readsBody(route);
   return async (ctx, next) => {
     if (wantsBody) {
       const parsed = await readBody({

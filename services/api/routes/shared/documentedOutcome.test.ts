@@ -57,6 +57,12 @@ describe('documentedOutcome', () => {
     assert.equal(error.details?.['commandId'], 'cmd-1');
   });
 
+  it('names the field a documented 400 is about, where the connector named none', () => {
+    const error = thrown(() => documentedOutcome(failed('ACCOUNT_EXISTS', 'exists'), never, { ACCOUNT_EXISTS: { message: 'Account already exists', status: 400, field: 'id' } }));
+    assert.equal(error.field, 'id');
+    assert.equal(thrown(() => documentedOutcome(failed('ACCOUNT_EXISTS', 'exists', 'accountId'), never, { ACCOUNT_EXISTS: { status: 400 } })).field, 'accountId');
+  });
+
   it('can change the nature of an error: a failed send is WILDCAT’s 500 internal_error', () => {
     const error = thrown(() => documentedOutcome(failed('NOT_CONNECTED', 'account mybot is not connected'), never, { NOT_CONNECTED: { message: 'internal_error', status: 500, code: 'UPSTREAM' } }));
     assert.equal(error.code, 'UPSTREAM');

@@ -9,6 +9,8 @@ export interface DocumentedError {
   message?: string;
   /** The API error code, when the document's status changes the error's nature (e.g. 500 internal_error). */
   code?: WaErrorCode;
+  /** The request field at fault, when the document makes the error a 400 (every 400 names its field). */
+  field?: string;
 }
 
 /** Documented errors by command error code (`ACCOUNT_EXISTS`, `ACCOUNT_NOT_FOUND`, ...). */
@@ -35,9 +37,10 @@ export function documentedFailure(result: CommandResultValue, errors: Documented
   const commandCode = String(failure.details?.['commandCode'] ?? '');
   const documented = errors[commandCode];
   if (documented === undefined) return failure;
+  const field = documented.field ?? failure.field;
   return new WaError(documented.code ?? failure.code, documented.message ?? failure.message, {
     retriable: failure.retriable,
-    ...(failure.field === undefined ? {} : { field: failure.field }),
+    ...(field === undefined ? {} : { field }),
     details: { ...failure.details, ...(documented.status === undefined ? {} : { httpStatus: documented.status }) },
   });
 }

@@ -4,7 +4,7 @@ const ACCOUNT_NOT_FOUND = { message: 'Account not found', status: 404 } as const
 
 /** Errors of the account commands in the document's words. */
 export const ACCOUNT_ERRORS: DocumentedErrors = {
-  ACCOUNT_EXISTS: { message: 'Account already exists', status: 400 },
+  ACCOUNT_EXISTS: { message: 'Account already exists', status: 400, field: 'id' },
   ACCOUNT_NOT_FOUND,
 };
 
