@@ -1,35 +1,5 @@
 import { ApiHarness } from '../helpers/index.js';
-import { percentile, type Figure } from './stats.js';
-
-/** Calls `request` at a fixed rate (open loop: a slow answer does not delay the next call) and collects latencies. */
-async function atFixedRate(rate: number, seconds: number, request: (i: number) => Promise<boolean>): Promise<{ latencies: number[]; errors: number; achieved: number }> {
-  const total = Math.round(rate * seconds);
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const calls: Promise<void>[] = [];
-  for (let i = 0; i < total; i += 1) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const t0 = performance.now();
-    calls.push(
-      request(i).then(
-        (ok) => {
-          latencies.push(performance.now() - t0);
-          if (!ok) errors += 1;
-        },
-        () => {
-          errors += 1;
-        },
-      ),
-    );
-  }
-  await Promise.all(calls);
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { latencies, errors, achieved: latencies.length / elapsed };
-}
+import { atFixedRate, percentile, type Figure } from './stats.js';
 
 /**
  * The command round trip through the whole stack: `POST /messages/text` over HTTP, the command

@@ -91,14 +91,25 @@ async function dropSchemas(store: SqlStore, schemas: readonly string[]): Promise
 async function produceTraffic(kafka: Kafka, codec: AvroCodec, accounts: number, events: number): Promise<{ topics: ProjectorTopics; seconds: number }> {
   const fresh = (role: string) => freshTopic(kafka, `bench-projection-${role}`, { partitions: PARTITIONS });
   const topics: ProjectorTopics = { conversation: await fresh('conversation'), account: await fresh('account'), commandResults: await fresh('results'), webhookAttempts: await fresh('attempts') };
+  return { topics, seconds: await produceEvents(kafka, codec, topics, accounts, events) };
+}
+
+/**
+ * Writes `events` events of `accounts` simulated accounts (`bench-<n>`), in turn, onto the
+ * projector's conversation and account topics, as their connectors would; returns how long
+ * writing took in seconds (generating and encoding included).
+ */
+export async function produceEvents(kafka: Kafka, codec: AvroCodec, topics: Pick<ProjectorTopics, 'conversation' | 'account'>, accounts: number, events: number): Promise<number> {
   const simulated = Array.from({ length: accounts }, (_, i) => new SimulatedAccount(i, codec));
   const producer = await KafkaProducer.connect(kafka, testLogger());
+  // Few accounts fill few partitions: a chunk's records of one partition must stay well under the broker's 1 MB.
+  const chunkSize = Math.min(CHUNK, accounts * 100);
   const started = performance.now();
   try {
     let sending: Promise<unknown> = Promise.resolve();
     for (let i = 0; i < events; ) {
       const chunk: Record<SimulatedTopic, OutgoingRecord[]> = { conversation: [], account: [] };
-      for (const end = Math.min(events, i + CHUNK); i < end; i += 1) {
+      for (const end = Math.min(events, i + chunkSize); i < end; i += 1) {
         const { topic, record } = simulated[i % accounts]!.next();
         chunk[topic].push(record);
       }
@@ -113,7 +124,7 @@ async function produceTraffic(kafka: Kafka, codec: AvroCodec, accounts: number, 
   } finally {
     await producer.disconnect();
   }
-  return { topics, seconds: (performance.now() - started) / 1000 };
+  return (performance.now() - started) / 1000;
 }
 
 /**

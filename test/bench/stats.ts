@@ -20,3 +20,33 @@ export function printTable(title: string, figures: readonly Figure[]): void {
     console.log(`  ${f.name.padEnd(width)}  ${value.padStart(14)} ${f.unit}`);
   }
 }
+
+/** Calls `request` at a fixed rate (open loop: a slow answer does not delay the next call) and collects latencies. */
+export async function atFixedRate(rate: number, seconds: number, request: (i: number) => Promise<boolean>): Promise<{ latencies: number[]; errors: number; achieved: number }> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const calls: Promise<void>[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const t0 = performance.now();
+    calls.push(
+      request(i).then(
+        (ok) => {
+          latencies.push(performance.now() - t0);
+          if (!ok) errors += 1;
+        },
+        () => {
+          errors += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(calls);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { latencies, errors, achieved: latencies.length / elapsed };
+}

@@ -1,18 +1,24 @@
 // The webhooks benchmark's endpoint, run as a worker thread so answering requests does not
 // take the dispatcher's event loop: a plain node:http server on loopback answering 200 at
 // once (keep-alive), one path per subscription (`/hook/<endpoint>`). It reports what arrived
-// (endpoint, webhook-id, when the body was in, as epoch ms with a fraction) in batches.
+// (endpoint, webhook-id, when the body was in, as epoch ms with a fraction, and with
+// `workerData.messageIds` the payload's `messageId`) in batches.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 
 /** What the receiver thread tells the bench. */
 export type ReceiverReport =
   | { kind: 'listening'; port: number }
-  | { kind: 'arrivals'; endpoints: number[]; ids: string[]; at: number[] }
+  | { kind: 'arrivals'; endpoints: number[]; ids: string[]; at: number[]; messageIds: string[] }
   | { kind: 'flushed' }
   | { kind: 'closed' };
+
+/** The thread's workerData: `messageIds` reads each body for its payload's `messageId`. */
+export interface ReceiverOptions {
+  messageIds?: boolean;
+}
 
 /** What the bench tells the receiver thread: send what arrived so far, or stop. */
 export type ReceiverCommand = { kind: 'flush' } | { kind: 'close' };
@@ -23,18 +29,26 @@ const FLUSH_MS = 10;
 const port = parentPort;
 if (port === null) throw new Error('webhookReceiverThread runs as a worker thread of the webhooks benchmark');
 
-let pending: Extract<ReceiverReport, { kind: 'arrivals' }> = { kind: 'arrivals', endpoints: [], ids: [], at: [] };
+const readBodies = (workerData as ReceiverOptions | undefined)?.messageIds === true;
+/** The WILDCAT message payload's `messageId`, without parsing the body (inside a JSON string its quotes would be escaped, so only the key matches). */
+const MESSAGE_ID = /"messageId":"([^"]*)"/;
+
+const nothingYet = (): Extract<ReceiverReport, { kind: 'arrivals' }> => ({ kind: 'arrivals', endpoints: [], ids: [], at: [], messageIds: [] });
+let pending = nothingYet();
 const flush = (): void => {
   if (pending.ids.length === 0) return;
   port.postMessage(pending);
-  pending = { kind: 'arrivals', endpoints: [], ids: [], at: [] };
+  pending = nothingYet();
 };
 
 const server = createServer((request, response) => {
   const endpoint = Number(request.url?.slice(request.url.lastIndexOf('/') + 1));
   const id = request.headers['webhook-id'];
-  request.resume();
+  const chunks: Buffer[] = [];
+  if (readBodies) request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  else request.resume();
   request.on('end', () => {
+    if (readBodies) pending.messageIds.push(MESSAGE_ID.exec(Buffer.concat(chunks).toString('utf8'))?.[1] ?? '');
     pending.endpoints.push(endpoint);
     pending.ids.push(typeof id === 'string' ? id : '');
     pending.at.push(performance.timeOrigin + performance.now());

@@ -8,3 +8,4 @@ export { ConnectorHarness, simulatorEnvironment, textOf, type Value } from './co
 export { ApiHarness, TEST_ADMIN_KEY, assertFields, type ApiAnswer } from './apiHarness.js';
 export { freePort } from './freePort.js';
 export { CLI_PATH, runCliProcess } from './runCliProcess.js';
+export { Stack, STACK_ROLES, type StackRole, type StackOptions, type StackAnswer, type StackLine, type UnexpectedExit } from './stack.js';
