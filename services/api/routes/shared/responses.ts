@@ -7,9 +7,10 @@ export const AUTH_ERRORS: Readonly<Record<number, ResponseSpec>> = {
   429: { description: 'Too many requests: retry after the Retry-After header' },
 };
 
-/** A command route's answer when the command is still running after the API's wait. */
+/** A command route's answers when the command is still running after the API's wait, or expired before any connector ran it. */
 export const ACCEPTED: Readonly<Record<number, ResponseSpec>> = {
   202: { description: 'Accepted: the command is still running; poll the Location header (/commands/{commandId})' },
+  504: { description: 'The command expired: its deadline passed before a connector ran it, so nothing was done; send it again' },
 };
 
 /**
