@@ -1,6 +1,10 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 const SEPARATOR = '\u001f';
+
+/** Hex SHA-256; the one-shot `crypto.hash` (Node 20.12+) where there is one: no Hash object per event id. */
+const sha256Hex: (data: string | Uint8Array) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /**
  * The deterministic event id of schemas/README.md: lowercase hex of the first 16 bytes of
@@ -8,7 +12,7 @@ const SEPARATOR = '\u001f';
  */
 export function eventId(family: string, accountId: string, parts: ReadonlyArray<string | number | boolean | null | undefined>): string {
   const text = [family, accountId, ...parts.map((part) => (part === null || part === undefined ? '' : String(part)))].join(SEPARATOR);
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+  return sha256Hex(text).slice(0, 32);
 }
 
 /** `key(m)` of the natural-key tables: chatJid, message id, fromMe. */
@@ -18,5 +22,5 @@ export function messageKeyParts(chatJid: string, id: string, fromMe: boolean): s
 
 /** `digest(data)`: hex SHA-256 of the Avro binary encoding of a data branch. */
 export function digest(encoded: Uint8Array): string {
-  return createHash('sha256').update(encoded).digest('hex');
+  return sha256Hex(encoded);
 }

@@ -9,11 +9,18 @@ export const STATUS_JID = 'status@broadcast';
 export function bareJid(jid: string): string {
   const at = jid.indexOf('@');
   if (at < 0) return jid;
+  // The user part ends at the first device (`:`) or agent (`_`) suffix before the `@`.
+  let end = at;
+  const device = jid.indexOf(':');
+  if (device >= 0 && device < end) end = device;
+  const agent = jid.indexOf('_');
+  if (agent >= 0 && agent < end) end = agent;
   let server = jid.slice(at + 1);
-  const user = (jid.slice(0, at).split(':')[0] ?? '').split('_')[0] ?? '';
   if (server === 'c.us' || server === 'hosted') server = 's.whatsapp.net';
   else if (server === 'hosted.lid') server = 'lid';
-  return `${user}@${server}`;
+  // Already bare (nearly every JID on the hot path): no new string.
+  else if (end === at) return jid;
+  return `${jid.slice(0, end)}@${server}`;
 }
 
 /** The chat id of the envelope: device suffix removed, and the phone-number JID when a LID's PN is known. */
