@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { projectorTopics } from '../../projections/runner/index.js';
-import { ANALYTICS_MODEL, runReplay } from '../../projections/replay/index.js';
+import { ANALYTICS_MODEL, logEnds, runReplay } from '../../projections/replay/index.js';
 import { AvroCodec } from '../../schemas/index.js';
 import { loadConfig, sleep } from '../../services/shared/index.js';
 import { createKafka } from '../../services/shared/kafka/index.js';
@@ -26,7 +26,7 @@ export interface EndToEndBenchOptions {
   /** `POST /messages/text` per second, and for how many seconds. */
   commandRate: number;
   commandSeconds: number;
-  /** Events written to the log before the replay (beside everything the runs above left). */
+  /** Events on the log the replay rebuilds from (what the runs above left, topped up with generated traffic). */
   replayEvents: number;
   /** KAFKA_PARTITIONS of the stack. */
   partitions: number;
@@ -66,8 +66,8 @@ interface Progress {
  * - history sync: one more account links with a long history; time until the read model has
  *   it, and the connector's peak memory meanwhile;
  * - commands: `POST /messages/text` at a steady rate, round trip and errors;
- * - replay: the roles that own the stores stopped, more events written to the log, then every
- *   read model and the analytics tables rebuilt from it.
+ * - replay: the roles that own the stores stopped, the log topped up to `replayEvents` events,
+ *   then every read model and the analytics tables rebuilt from it.
  * Every throughput is also given as a ratio to the ceiling's produce → consume rate, every
  * latency as a multiple of its p99.
  */
@@ -232,13 +232,16 @@ async function commands(stack: Stack, accounts: readonly string[], options: EndT
   ];
 }
 
-/** Stops the projector and analytics, writes more events, then rebuilds every read model and the analytics tables from the log. */
+/** Stops the projector and analytics, tops the log up to `replayEvents`, then rebuilds every read model and the analytics tables from it. */
 async function replay(stack: Stack, options: EndToEndBenchOptions, ceiling: KafkaCeiling): Promise<Figure[]> {
   await stack.kill('projector', 'SIGTERM');
   await stack.kill('analytics', 'SIGTERM');
   const kafka = createKafka({ brokers: stack.brokers, clientId: 'bench-e2e-replay', logger: testLogger() });
   const topics = projectorTopics(stack.partitions);
-  await produceEvents(kafka, AvroCodec.load(), topics, options.accounts, options.replayEvents);
+  // The runs above left events on the log: add what brings it to `replayEvents`.
+  const { low, high } = await logEnds(kafka, Object.values(topics).map((spec) => spec.name));
+  const onLog = [...high].reduce((sum, [partition, end]) => sum + end - (low.get(partition) ?? 0), 0);
+  await produceEvents(kafka, AvroCodec.load(), topics, options.accounts, Math.max(0, options.replayEvents - onLog));
   const config = loadConfig(stack.roleEnv({ LOG_LEVEL: 'warn' }));
   const logger = testLogger('replay');
   const write = (): void => undefined;

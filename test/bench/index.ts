@@ -22,7 +22,7 @@ import { webhooksBench } from './webhooksBench.js';
 
 const PARTS = ['e2e', 'codec', 'kafka', 'connector', 'api', 'projection', 'analytics', 'webhooks'] as const;
 type Part = (typeof PARTS)[number];
-/** What `make bench` runs unless told otherwise: about 12 minutes on 2 cores. */
+/** What `make bench` runs unless told otherwise: about 13 minutes on 2 cores. */
 const DEFAULT_PARTS: readonly Part[] = ['e2e', 'codec'];
 
 const requested = (process.env.BENCH_PARTS ?? DEFAULT_PARTS.join(',')).split(',').map((part) => part.trim()).filter((part) => part !== '');
