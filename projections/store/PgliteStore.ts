@@ -17,10 +17,6 @@ interface Prepared {
   paramTypes: number[];
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  return Buffer.concat(parts);
-}
-
 /**
  * Parameterised statements as named prepared statements of PGlite's one session: each text is
  * parsed and planned once, then every run is a single bind/execute round into the engine.
@@ -36,7 +32,7 @@ class PreparedStatements {
   async query<R extends SqlRow>(sql: string, params: readonly SqlParam[], syncToFs: boolean): Promise<QueryResult<R>> {
     const statement = this.prepared.get(sql) ?? (await this.prepare(sql));
     const { messages } = await this.db.execProtocol(
-      concat([
+      Buffer.concat([
         protocol.serialize.bind({ statement: statement.name, values: this.values(statement, params) }),
         protocol.serialize.describe({ type: 'P' }),
         protocol.serialize.execute({}),
@@ -64,7 +60,7 @@ class PreparedStatements {
         parts.push(protocol.serialize.bind({ statement: statement.name, values: this.values(statement, params) }), protocol.serialize.execute({}));
       }
       parts.push(protocol.serialize.sync());
-      await this.db.execProtocol(concat(parts), { syncToFs });
+      await this.db.execProtocol(Buffer.concat(parts), { syncToFs });
     }
   }
 
@@ -81,7 +77,7 @@ class PreparedStatements {
     const keep = this.prepared.size < MAX_PREPARED;
     const name = keep ? `wa_${this.prepared.size}` : '';
     const { messages } = await this.db.execProtocol(
-      concat([protocol.serialize.parse({ name, text: sql }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]),
+      Buffer.concat([protocol.serialize.parse({ name, text: sql }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]),
       { syncToFs: false },
     );
     const statement = { name, paramTypes: parse.parseDescribeStatementResults(messages) };

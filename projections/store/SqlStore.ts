@@ -10,13 +10,13 @@ export interface QueryResult<R extends SqlRow = SqlRow> {
   rowCount: number;
 }
 
-/** Runs SQL: one parameterised statement per `query`, any number of plain statements per `exec`. */
 /** A parameterised statement whose result is not needed. */
 export interface WriteStatement {
   sql: string;
   params: readonly SqlParam[];
 }
 
+/** Runs SQL: one parameterised statement per `query`, many per `run`, any number of plain statements per `exec`. */
 export interface SqlExecutor {
   query<R extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<R>>;
   /** Write statements in order, results unused; rejects with the first failure (the rest do not run). */

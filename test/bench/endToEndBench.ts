@@ -5,11 +5,11 @@ import { ANALYTICS_MODEL, logEnds, runReplay } from '../../projections/replay/in
 import { AvroCodec } from '../../schemas/index.js';
 import { loadConfig, sleep } from '../../services/shared/index.js';
 import { createKafka } from '../../services/shared/kafka/index.js';
-import { Stack, testLogger, type Value } from '../helpers/index.js';
+import { Stack, testLogger, waitFor, type Value } from '../helpers/index.js';
 import { kafkaBench, type KafkaCeiling } from './kafkaBench.js';
 import { produceEvents } from './projectionBench.js';
 import { ReceiverThread } from './ReceiverThread.js';
-import { atFixedRate, percentile, printTable, type Figure } from './stats.js';
+import { atFixedRate, inParallel, percentile, printTable, type Figure } from './stats.js';
 
 export interface EndToEndBenchOptions {
   /** Linked accounts the traffic is spread over. */
@@ -200,7 +200,7 @@ async function historySync(stack: Stack, options: EndToEndBenchOptions): Promise
       if (account.pendingDeliveries !== 0) return false;
       acknowledged ||= performance.now();
       return (await lagOf(stack)) === 0;
-    }, `the history of ${accountId} in the read model`, () => `${stack.report(5)}`);
+    }, `the history of ${accountId} in the read model`);
     const done = performance.now();
     const n = options.history.toLocaleString('en-US');
     return [
@@ -286,6 +286,11 @@ interface Reached {
   projected: number;
 }
 
+/** Waits for a condition; one that never comes within STALL_MS stops the bench (the failure carries the stack's report). */
+function until(condition: () => Promise<boolean>, what: string): Promise<boolean> {
+  return waitFor(condition, what, { timeoutMs: STALL_MS, intervalMs: POLL_MS });
+}
+
 /** Polls the three views until each has `expected` more messages than `before` (and the projector no lag). */
 async function milestones(stack: Stack, receiver: ReceiverThread, run: string, before: Progress, expected: number, posting: Promise<unknown>): Promise<Reached> {
   let failure: unknown;
@@ -321,27 +326,6 @@ async function lagOf(stack: Stack): Promise<number | null> {
   const health = await stack.api('GET', '/health');
   const lag = (health.body.database as Value | undefined)?.lagEvents;
   return typeof lag === 'number' ? lag : null;
-}
-
-/** Waits for a condition, polling; a condition that never comes within STALL_MS stops the bench. */
-async function until(condition: () => Promise<boolean>, what: string, detail: () => string = () => ''): Promise<void> {
-  const deadline = performance.now() + STALL_MS;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error(`waited ${STALL_MS / 1000} s for ${what}\n${detail()}`);
-    await sleep(POLL_MS);
-  }
-}
-
-async function inParallel<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index]!, index);
-      }
-    }),
-  );
 }
 
 function phoneOf(account: number): string {

@@ -35,7 +35,7 @@ import { AvroCodec } from '../../schemas/index.js';
 import { connectorTopics } from '../../services/connector/index.js';
 import { ConsumerRunner, KafkaProducer, recordHeaders, type ConsumedRecord } from '../../services/shared/kafka/index.js';
 import { CLI_PATH, ConnectorHarness, freePort, freshGroup, testBrokers, testKafka, testLogger, waitFor, type Value } from '../helpers/index.js';
-import { printTable, type Figure } from './stats.js';
+import { inParallel, printTable, type Figure } from './stats.js';
 
 export interface IngestProbeOptions {
   accounts: number;
@@ -46,16 +46,6 @@ export interface IngestProbeOptions {
   batch: number;
   /** Folder for CPU profiles of the simulator and the connector (separate processes only). */
   profileDir?: string;
-}
-
-/** Runs `work` over items with at most `limit` in flight. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc; null once it is gone. */
@@ -160,12 +150,12 @@ async function post(simulatorUrl: string, accounts: readonly string[], options: 
   };
   if (options.batch <= 0) {
     const indexes = Array.from({ length: options.messages }, (_, i) => i);
-    await pool(indexes, options.clients, (i) => send('/sim/inbound', inboundBody(accounts[i % accounts.length]!, i)));
+    await inParallel(indexes, options.clients, (i) => send('/sim/inbound', inboundBody(accounts[i % accounts.length]!, i)));
     return;
   }
   const chunks: number[] = [];
   for (let start = 0; start < options.messages; start += options.batch) chunks.push(start);
-  await pool(chunks, options.clients, (start) => {
+  await inParallel(chunks, options.clients, (start) => {
     const messages: Value[] = [];
     for (let i = start; i < Math.min(options.messages, start + options.batch); i += 1) messages.push(inboundBody(accounts[i % accounts.length]!, i));
     return send('/sim/inbound/batch', { messages });
@@ -179,7 +169,7 @@ async function measure(stack: Stack, options: IngestProbeOptions, label: string)
   const accounts = Array.from({ length: options.accounts }, (_, i) => `probe-${run}-${i}`);
   stack.tally.prefix = `probe-${run}-`;
   const linkStarted = performance.now();
-  await pool(
+  await inParallel(
     accounts.map((id, i) => ({ id, phone: `1777${String(i).padStart(7, '0')}` })),
     8,
     ({ id, phone }) => stack.link(id, phone),

@@ -50,3 +50,16 @@ export async function atFixedRate(rate: number, seconds: number, request: (i: nu
   latencies.sort((a, b) => a - b);
   return { latencies, errors, achieved: latencies.length / elapsed };
 }
+
+/** Runs `work` over the items in order, at most `width` at a time. */
+export async function inParallel<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+      }
+    }),
+  );
+}

@@ -2,13 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ENVIRONMENT_VARIABLES, type LogLevel } from '../../services/shared/index.js';
 import type { Value } from './connectorHarness.js';
+import { freePort } from './freePort.js';
+import { CLI_PATH } from './runCliProcess.js';
 import { waitFor } from './waitFor.js';
 
 /** The roles a stack runs, in the order it starts them (the simulator first: connectors dial it). */
@@ -80,8 +81,6 @@ interface RoleProcess {
 }
 
 const DEFAULT_KEY = 'stack-admin-key-0123456789abcdef';
-/** Where the stack's ports are drawn from: above the fixed test ports (19xxx), below the ephemeral range. */
-const STACK_PORTS = { low: 20_000, high: 32_000 };
 /** Answers after which a careful client sends the same command again (same Idempotency-Key). */
 const RETRIED_STATUSES: ReadonlySet<number> = new Set([202, 429, 500, 502, 503, 504]);
 /** A role announces it is up with this log line (services/cli/runCli.ts). */
@@ -104,22 +103,6 @@ function baseEnvironment(): NodeJS.ProcessEnv {
   for (const name of ENVIRONMENT_VARIABLES) delete env[name];
   for (const name of ['KAFKA_PORT', 'KAFKA_CONTROLLER_PORT', 'KAFKA_DATA_DIR']) delete env[name];
   return env;
-}
-
-/**
- * A loopback port free right now, below the kernel's ephemeral range (32768 and up on Linux),
- * so no outgoing connection takes it before the role that is given it listens.
- */
-async function stackPort(): Promise<number> {
-  for (;;) {
-    const port = STACK_PORTS.low + Math.floor(Math.random() * (STACK_PORTS.high - STACK_PORTS.low));
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
 }
 
 /** A line that says little in a failure report: an HTTP request log under 500, or a kafkajs warning (it logs every retried request). */
@@ -152,7 +135,7 @@ function runToEnd(command: string, args: readonly string[], env: NodeJS.ProcessE
  */
 export class Stack {
   /** The `wa-backbone` CLI of the same build as this file. */
-  static readonly cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../services/cli/index.js');
+  static readonly cli = CLI_PATH;
 
   /** Every exit of a process the stack did not cause (kill, stop), in order. */
   readonly unexpectedExits: UnexpectedExit[] = [];
@@ -175,8 +158,8 @@ export class Stack {
     const ports = { api: 0, sim: 0, projector: 0, analytics: 0, kafka: 0, controller: 0 };
     const taken = new Set<number>();
     for (const name of Object.keys(ports) as Array<keyof typeof ports>) {
-      let port = await stackPort();
-      while (taken.has(port)) port = await stackPort();
+      let port = await freePort();
+      while (taken.has(port)) port = await freePort();
       taken.add(port);
       ports[name] = port;
     }
@@ -273,7 +256,7 @@ export class Stack {
     let n = 2;
     while (this.processes.has(`${role}-${n}`)) n += 1;
     const name = `${role}-${n}`;
-    const own = role === 'api' && env.PORT === undefined ? { PORT: String(await stackPort()), ...env } : env;
+    const own = role === 'api' && env.PORT === undefined ? { PORT: String(await freePort()), ...env } : env;
     await this.launch(role, name, own);
     return name;
   }

@@ -77,17 +77,13 @@ export function deadLetterValue(record: ConsumedRecord, consumer: string, error:
  */
 export function deadLetterRecord(codec: AvroCodec, record: ConsumedRecord, consumer: string, error: unknown, at: number, verdict?: ConsumerVerdict): OutgoingRecord {
   const letter = deadLetterValue(record, consumer, error, at, verdict);
-  const traceparent = record.headers[HEADER.traceparent];
   return {
     accountId: record.key ?? '',
     key: record.key,
     partition: record.partition,
     value: codec.encode(DEAD_LETTER_SCHEMA, letter),
-    headers: {
-      ...recordHeaders({ id: letter.deadLetterId, type: DEAD_LETTER_TYPE, source: `wa-backbone/${consumer}`, time: at }),
-      // The letter continues the trace of the record it keeps.
-      ...(traceparent === undefined ? {} : { [HEADER.traceparent]: traceparent }),
-    },
+    // The letter continues the trace of the record it keeps.
+    headers: recordHeaders({ id: letter.deadLetterId, type: DEAD_LETTER_TYPE, source: `wa-backbone/${consumer}`, time: at, traceparent: record.headers[HEADER.traceparent] ?? null }),
     timestamp: at,
   };
 }
