@@ -3,6 +3,7 @@ import { ANALYTICS_DATABASE, ANALYTICS_GROUP, ClickHouseAnalytics, openAnalytics
 import { projectorTopics } from '../../projections/runner/index.js';
 import type { RoleMain } from '../cli/roles.js';
 import { createKafka, DeadLetterWriter, deadLetterTopic, KafkaProducer } from '../shared/kafka/index.js';
+import { kafkaGroupLag, watchLag } from '../shared/ops/index.js';
 
 /**
  * The analytics role: brings the ClickHouse tables up to date, then keeps them in step with the
@@ -10,9 +11,10 @@ import { createKafka, DeadLetterWriter, deadLetterTopic, KafkaProducer } from '.
  * opened by this process, so then it also serves the analytics questions to the API processes
  * on ANALYTICS_PORT.
  */
-export const main: RoleMain = async ({ config, logger, lifecycle }) => {
+export const main: RoleMain = async ({ config, logger, lifecycle, health, admin }) => {
   const client = await openAnalyticsClient(config, logger);
   lifecycle.onShutdown('analytics store', () => client.close());
+  health.check('analytics store', () => client.ping());
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-analytics`, logger });
   const codec = AvroCodec.load();
   const producer = await KafkaProducer.connect(kafka, logger);
@@ -33,6 +35,7 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
     lifecycle.onShutdown('analytics server', () => new Promise<void>((resolve) => server.close(() => resolve())));
     logger.info({ port: config.analyticsPort }, 'serving the embedded analytics to API processes');
   }
+  lifecycle.onShutdown('lag metric', watchLag(kafkaGroupLag(admin, ANALYTICS_GROUP, Object.values(projectorTopics(config.kafkaPartitions)).map((spec) => spec.name))));
   // Registered last, so it runs first: the flush in flight is stored before the store closes.
   lifecycle.onShutdown('analytics', () => projection.stop());
   logger.info({ engine: client.engine, database: ANALYTICS_DATABASE }, 'analytics started');

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { AvroCodec, runSchemasCommand } from '../../schemas/index.js';
 import { createLogger, Lifecycle, loadConfig, WaError, type Config, type Logger } from '../shared/index.js';
-import { bootstrapKafka, createKafka, topicCatalog } from '../shared/kafka/index.js';
+import { bootstrapKafka, createKafka, SharedAdmin, topicCatalog } from '../shared/kafka/index.js';
+import { Health, initMetrics, startOpsServer } from '../shared/ops/index.js';
 import { ROLE_REGISTRY, ROLES, isRole, type Role } from './roles.js';
 import { Supervisor } from './supervisor.js';
 import { USAGE } from './usage.js';
@@ -62,7 +63,7 @@ async function replay(args: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger('replay', config.logLevel);
+  const logger = createLogger('replay', config.logLevel, config.logFormat);
   try {
     await runReplay({ config, logger, write: (line) => process.stdout.write(`${line}\n`), model: parsed.model });
     return 0;
@@ -88,7 +89,7 @@ async function topics(sub: string | undefined): Promise<number> {
     process.stderr.write(`usage: wa-backbone topics create|list\n`);
     return 2;
   }
-  const logger = createLogger('cli', config.logLevel);
+  const logger = createLogger('cli', config.logLevel, config.logFormat);
   await bootstrap(config, logger, 'cli');
   return 0;
 }
@@ -105,20 +106,44 @@ async function start(target: string | undefined): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger(target, config.logLevel);
+  const logger = createLogger(target, config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(logger);
   lifecycle.installSignalHandlers();
   try {
+    const { health, admin } = await startOps(target, config, logger, lifecycle);
     // The simulator stands in for WhatsApp and never touches Kafka.
     if (target !== 'simulator') await bootstrap(config, logger, target);
     const main = await entry.load();
-    await main({ config, logger, lifecycle });
+    await main({ config, logger, lifecycle, health, admin });
+    health.markStarted();
     logger.info('role started');
     return 0;
   } catch (error) {
     lifecycle.fail(error);
     return 1;
   }
+}
+
+/**
+ * Starts the role's ops server (/metrics, /livez, /readyz) before anything else, so a slow
+ * start is visible as not ready; it closes last, after the role has drained. A Kafka role is
+ * ready only while the broker answers.
+ */
+async function startOps(role: Role, config: Config, logger: Logger, lifecycle: Lifecycle): Promise<{ health: Health; admin: SharedAdmin }> {
+  initMetrics(role);
+  const health = new Health();
+  const server = await startOpsServer({ port: config.metricsPort ?? ROLE_REGISTRY[role].metricsPort, health, logger });
+  lifecycle.onShutdown('ops server', () => new Promise<void>((resolve) => server.close(() => resolve())));
+  lifecycle.signal.addEventListener('abort', () => health.markStopping(String(lifecycle.signal.reason)), { once: true });
+  logger.info({ port: server.port }, 'ops server: /metrics, /livez, /readyz');
+  const admin = new SharedAdmin(createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-${role}-ops`, logger }));
+  lifecycle.onShutdown('ops admin', () => admin.close());
+  if (role !== 'simulator') {
+    health.check('kafka', async () => {
+      await (await admin.connected()).describeCluster();
+    });
+  }
+  return { health, admin };
 }
 
 /** The roles `start all` runs: every built role enabled by the configuration. */
@@ -130,14 +155,25 @@ export function rolesToSupervise(config: Config): { run: Role[]; unavailable: Ro
   };
 }
 
+/**
+ * A supervised role's environment: the parent's, with METRICS_PORT (when set) counted up per
+ * role so every child's ops server has its own port (0 stays 0: each picks a free one).
+ */
+function childEnv(config: Config, index: number): NodeJS.ProcessEnv | undefined {
+  if (config.metricsPort === undefined) return undefined;
+  return { ...process.env, METRICS_PORT: String(config.metricsPort === 0 ? 0 : config.metricsPort + index) };
+}
+
 async function startAll(): Promise<number> {
   const config = loadConfig();
-  const logger = createLogger('all', config.logLevel);
+  const logger = createLogger('all', config.logLevel, config.logFormat);
   await bootstrap(config, logger, 'all');
   const { run, unavailable } = rolesToSupervise(config);
   if (unavailable.length > 0) logger.warn({ roles: unavailable }, 'roles not available in this build yet');
   const supervisor = new Supervisor({ logger });
-  for (const role of run) supervisor.add({ name: role, command: process.execPath, args: [CLI_PATH, 'start', role] });
+  for (const [index, role] of run.entries()) {
+    supervisor.add({ name: role, command: process.execPath, args: [CLI_PATH, 'start', role], env: childEnv(config, index) });
+  }
   logger.info({ roles: run }, 'supervising roles; Ctrl-C stops them');
   // Signal listeners alone do not keep Node's event loop alive (e.g. before any role is built).
   const keepAlive = setInterval(() => undefined, 60_000);

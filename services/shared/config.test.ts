@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     assert.equal(config.apiRateLimitBurst, 100);
     assert.equal(config.apiBodyLimitBytes, 70 * 1024 * 1024);
     assert.equal(config.mediaMaxBytes, 50 * 1024 * 1024);
+    assert.equal(config.metricsPort, undefined, "unset: each role's own default port");
+    assert.equal(config.logFormat, undefined, 'unset: pretty on a terminal, JSON otherwise');
   });
 
   it('parses every variable', () => {
@@ -59,6 +61,8 @@ describe('loadConfig', () => {
       API_RATE_LIMIT_BURST: '10',
       API_BODY_LIMIT_MB: '100',
       MEDIA_MAX_MB: '64',
+      METRICS_PORT: '9100',
+      LOG_FORMAT: 'json',
     });
     assert.equal(config.port, 8080);
     assert.deepEqual(config.kafkaBrokers, ['k1:9092', 'k2:9093']);
@@ -81,6 +85,10 @@ describe('loadConfig', () => {
     assert.equal(config.apiRateLimitBurst, 10);
     assert.equal(config.apiBodyLimitBytes, 100 * 1024 * 1024);
     assert.equal(config.mediaMaxBytes, 64 * 1024 * 1024);
+    assert.equal(config.metricsPort, 9100);
+    assert.equal(loadConfig({ METRICS_PORT: '0' }).metricsPort, 0, '0: any free port');
+    assert.equal(config.logFormat, 'json');
+    assert.equal(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat, 'pretty');
   });
 
   it('names the variable of every bad value', () => {
@@ -102,6 +110,9 @@ describe('loadConfig', () => {
     rejects({ API_RATE_LIMIT_BURST: 'lots' }, 'API_RATE_LIMIT_BURST');
     rejects({ API_BODY_LIMIT_MB: '0' }, 'API_BODY_LIMIT_MB');
     rejects({ MEDIA_MAX_MB: '1.5' }, 'MEDIA_MAX_MB');
+    rejects({ METRICS_PORT: '65536' }, 'METRICS_PORT');
+    rejects({ METRICS_PORT: 'prometheus' }, 'METRICS_PORT');
+    rejects({ LOG_FORMAT: 'xml' }, 'LOG_FORMAT');
   });
 
   it('never echoes a secret in its error', () => {

@@ -3,6 +3,7 @@ import { WaError } from './WaError.js';
 
 export type WaDriver = 'baileys' | 'simulator';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'json' | 'pretty';
 
 /** Everything the processes read from the environment, parsed and validated once at boot. */
 export interface Config {
@@ -31,6 +32,10 @@ export interface Config {
   readonly webhookTimeoutMs: number;
   readonly webhookConcurrency: number;
   readonly logLevel: LogLevel;
+  /** `json` (one object per line) or `pretty` (for a person at a terminal); unset: pretty on a TTY. */
+  readonly logFormat: LogFormat | undefined;
+  /** The port of the role's ops server (/metrics, /livez, /readyz); unset: the role's default, 0: any free port. */
+  readonly metricsPort: number | undefined;
   /** Per-account send pacing: messages a burst may hold, and messages per minute after it. */
   readonly sendBurst: number;
   readonly sendPerMinute: number;
@@ -71,6 +76,8 @@ export const ENVIRONMENT_VARIABLES = [
   'WEBHOOK_TIMEOUT_MS',
   'WEBHOOK_CONCURRENCY',
   'LOG_LEVEL',
+  'LOG_FORMAT',
+  'METRICS_PORT',
   'WA_SEND_BURST',
   'WA_SEND_PER_MINUTE',
   'API_COMMAND_WAIT_MS',
@@ -118,6 +125,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     webhookConcurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 10, 1, 1_000),
     logLevel: enumVar(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: stringVar(env, 'LOG_FORMAT') === undefined ? undefined : enumVar(env, 'LOG_FORMAT', ['json', 'pretty'] as const, 'json'),
+    metricsPort: stringVar(env, 'METRICS_PORT') === undefined ? undefined : intVar(env, 'METRICS_PORT', 0, 0, 65535),
     sendBurst: intVar(env, 'WA_SEND_BURST', 5, 1, 1_000),
     sendPerMinute: intVar(env, 'WA_SEND_PER_MINUTE', 60, 1, 60_000),
     apiCommandWaitMs: intVar(env, 'API_COMMAND_WAIT_MS', 10_000, 0, 600_000),

@@ -1,4 +1,4 @@
-export { loadConfig, ENVIRONMENT_VARIABLES, type Config, type LogLevel, type WaDriver } from './config.js';
+export { loadConfig, ENVIRONMENT_VARIABLES, type Config, type LogFormat, type LogLevel, type WaDriver } from './config.js';
 export { WaError, httpStatusOf, isRetriable, toWaError, type WaErrorCode, type WaErrorOptions } from './WaError.js';
 export { createLogger, type Logger } from './logger.js';
 export { Lifecycle } from './lifecycle.js';

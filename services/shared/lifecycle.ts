@@ -17,7 +17,7 @@ export class Lifecycle {
     private readonly drainTimeoutMs = 25_000,
   ) {}
 
-  /** Aborted as soon as shutdown begins; long waits pass it on so they end early. */
+  /** Aborted (with the reason: a signal's name, or `fatal`) as soon as shutdown begins; long waits pass it on so they end early. */
   get signal(): AbortSignal {
     return this.controller.signal;
   }
@@ -50,7 +50,7 @@ export class Lifecycle {
   }
 
   private async runHooks(reason: string): Promise<void> {
-    this.controller.abort();
+    this.controller.abort(reason);
     const deadline = Date.now() + this.drainTimeoutMs;
     for (const hook of [...this.hooks].reverse()) {
       const remaining = Math.max(0, deadline - Date.now());

@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
-import type { LogLevel } from './config.js';
+import { PinoPretty } from 'pino-pretty';
+import type { LogFormat, LogLevel } from './config.js';
 
 export type { Logger } from 'pino';
 
@@ -27,12 +28,19 @@ const REDACT = [
   'req.headers["x-api-key"]',
 ];
 
-/** Structured JSON logger for one process role; child loggers add accountId / commandId. */
-export function createLogger(role: string, level: LogLevel = 'info'): Logger {
-  return pino({
+/**
+ * Structured logger for one process role; child loggers add accountId / commandId / traceId.
+ * JSON lines by default; `pretty` (the default when stdout is a terminal) renders the same
+ * records, redacted the same way, for a person to read.
+ */
+export function createLogger(role: string, level: LogLevel = 'info', format: LogFormat | undefined = undefined): Logger {
+  const options = {
     level,
     base: { role, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT, censor: '[redacted]' },
-  });
+  };
+  const pretty = format === 'pretty' || (format === undefined && process.stdout.isTTY === true);
+  if (!pretty) return pino(options);
+  return pino(options, PinoPretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: process.stdout }));
 }

@@ -49,7 +49,7 @@ export interface IngestProbeOptions {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc; null once it is gone. */
-function cpuSeconds(pid: number | undefined): number | null {
+export function cpuSeconds(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -223,8 +223,8 @@ async function measure(stack: Stack, options: IngestProbeOptions, label: string)
 }
 
 /** A role started with the CLI as its own process. */
-function startRole(role: string, env: Record<string, string>, nodeArgs: readonly string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [...nodeArgs, CLI_PATH, 'start', role], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startRole(role: string, env: Record<string, string>, nodeArgs: readonly string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [...nodeArgs, CLI_PATH, 'start', role], { env: { ...process.env, LOG_LEVEL: 'warn', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -234,7 +234,7 @@ function startRole(role: string, env: Record<string, string>, nodeArgs: readonly
   return { child, output: () => output };
 }
 
-async function stopRole(role: { child: ChildProcess; output: () => string }, name: string): Promise<void> {
+export async function stopRole(role: { child: ChildProcess; output: () => string }, name: string): Promise<void> {
   if (role.child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => role.child.once('exit', () => resolve()));
   role.child.kill('SIGTERM');

@@ -9,3 +9,4 @@ export { ApiHarness, TEST_ADMIN_KEY, assertFields, type ApiAnswer } from './apiH
 export { freePort } from './freePort.js';
 export { CLI_PATH, runCliProcess } from './runCliProcess.js';
 export { Stack, STACK_ROLES, type StackRole, type StackOptions, type StackAnswer, type StackLine, type UnexpectedExit } from './stack.js';
+export { roleContext } from './roleContext.js';

@@ -266,6 +266,11 @@ export class Stack {
     return `http://127.0.0.1:${this.entry(name).env.PORT}`;
   }
 
+  /** Where a process serves /metrics, /livez and /readyz. */
+  opsUrl(name: string): string {
+    return `http://127.0.0.1:${this.entry(name).env.METRICS_PORT}`;
+  }
+
   /** Starts the stack's broker (again); resolves once it answers Kafka requests. */
   async startBroker(): Promise<void> {
     const started = await runToEnd('bash', [path.join(this.repo, 'infra/kafka/start.sh')], this.brokerEnv(), this.repo);
@@ -419,7 +424,9 @@ export class Stack {
   }
 
   private async launch(role: StackRole, name: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
-    const entry: RoleProcess = { name, role, env: this.roleEnv(env), child: undefined, exited: Promise.resolve({ code: null, signal: null }), run: 0, stopping: false, lines: [] };
+    // Every process its own ops server port, kept across its restarts.
+    const own = env.METRICS_PORT === undefined ? { METRICS_PORT: String(await freePort()), ...env } : env;
+    const entry: RoleProcess = { name, role, env: this.roleEnv(own), child: undefined, exited: Promise.resolve({ code: null, signal: null }), run: 0, stopping: false, lines: [] };
     this.processes.set(name, entry);
     await this.spawnRole(entry);
   }

@@ -41,6 +41,8 @@ describe('start all with the simulator: every role as its own process', { timeou
         SIM_PORT: String(simPort),
         PROJECTOR_PORT: String(projectorPort),
         ANALYTICS_PORT: String(analyticsPort),
+        // Each role's ops server on a free port of its own.
+        METRICS_PORT: '0',
         API_KEY: ADMIN,
         // The test's webhook receiver listens on loopback.
         WEBHOOK_ALLOW_PRIVATE: 'true',

@@ -9,9 +9,10 @@ import { EventFactory } from '../../projections/readModels/testing/index.js';
 import { PROJECTOR_GROUP } from '../../projections/runner/index.js';
 import { PgliteStore, pgliteDir } from '../../projections/store/index.js';
 import { main } from '../../services/projector/index.js';
-import { Lifecycle, loadConfig } from '../../services/shared/index.js';
+import { loadConfig } from '../../services/shared/index.js';
+import { registry } from '../../services/shared/ops/index.js';
 import { ensureTopics, KafkaProducer, partitionForAccount, recordHeaders, TOPIC, topicCatalog } from '../../services/shared/kafka/index.js';
-import { freePort, testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
+import { freePort, roleContext, testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
 
 describe('projector role', { timeout: 120_000 }, () => {
   it('migrates PGlite in DATA_DIR, projects the event topics, serves them to API processes, commits Kafka offsets for lag tooling, and stops cleanly', async () => {
@@ -21,9 +22,10 @@ describe('projector role', { timeout: 120_000 }, () => {
     const kafka = testKafka();
     const catalog = topicCatalog(config.kafkaPartitions);
     await ensureTopics(kafka, catalog, logger);
-    const lifecycle = new Lifecycle(logger);
+    const context = roleContext(config, logger);
+    const { lifecycle } = context;
     try {
-      await main({ config, logger, lifecycle });
+      await main(context);
       await stat(pgliteDir(dir));
 
       const accountId = `role-${randomUUID()}`;
@@ -46,6 +48,13 @@ describe('projector role', { timeout: 120_000 }, () => {
       } finally {
         await admin.disconnect();
       }
+      // What the ops server shows: the group's lag on that partition is gone, and the store answers.
+      const lag = await registry.getSingleMetric('wa_consumer_lag_records')!.get();
+      const sample = lag.values.find((v) => v.labels.group === PROJECTOR_GROUP && v.labels.topic === TOPIC.account && v.labels.partition === String(partition));
+      assert.equal(sample?.value, 0, `lag samples: ${JSON.stringify(lag.values.slice(0, 5))}`);
+      assert.ok(lag.values.length >= config.kafkaPartitions, 'a sample per partition of every projected topic');
+      const readiness = await context.health.readiness();
+      assert.deepEqual(readiness.checks['read-model store'], { ok: true });
       // An API process reads the projector's PGlite through the projector.
       const read = async (method: string, args: unknown[]): Promise<{ status: number; body: { result?: unknown; error?: { code: string; field: string | null } } }> => {
         const response = await fetch(`${config.projectorUrl}${READ_MODELS_PATH}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });

@@ -10,9 +10,9 @@ import { runReplay } from '../../projections/replay/index.js';
 import { PgliteStore, pgliteDir } from '../../projections/store/index.js';
 import { HttpReadModels } from '../../services/api/reads/index.js';
 import { main } from '../../services/projector/index.js';
-import { Lifecycle, loadConfig } from '../../services/shared/index.js';
+import { loadConfig } from '../../services/shared/index.js';
 import { ensureTopics, KafkaProducer, partitionForAccount, recordHeaders, TOPIC, topicCatalog } from '../../services/shared/kafka/index.js';
-import { freePort, testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
+import { freePort, roleContext, testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
 
 const PAGE = { limit: 50, offset: 0 };
 
@@ -25,9 +25,10 @@ describe('projector role and the webhook delivery log', { timeout: 180_000 }, ()
     const catalog = topicCatalog(config.kafkaPartitions);
     await ensureTopics(kafka, catalog, logger);
     const attemptsTopic = catalog.find((spec) => spec.name === TOPIC.webhookAttempts)!;
-    const lifecycle = new Lifecycle(logger);
+    const context = roleContext(config, logger);
+    const { lifecycle } = context;
     try {
-      await main({ config, logger, lifecycle });
+      await main(context);
 
       // Two accounts on different partitions, one subscription for both (and one other).
       const run = randomUUID().slice(0, 8);

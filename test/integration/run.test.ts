@@ -11,7 +11,7 @@ const cli = path.resolve(here, '../../services/cli/index.js');
 describe('start all', () => {
   it('bootstraps Kafka, keeps running, and exits cleanly on SIGINT', async () => {
     const child = spawn(process.execPath, [cli, 'start', 'all'], {
-      env: { ...process.env, KAFKA_BROKERS: testBrokers().join(','), LOG_LEVEL: 'info' },
+      env: { ...process.env, KAFKA_BROKERS: testBrokers().join(','), LOG_LEVEL: 'info', METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

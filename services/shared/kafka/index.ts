@@ -9,6 +9,7 @@ export {
   type ConsumerRunnerOptions,
 } from './consumerRunner.js';
 export { ensureTopics, type EnsureTopicsResult } from './admin.js';
+export { SharedAdmin } from './sharedAdmin.js';
 export { recordHeaders, headersAsStrings, type RecordDescriptor } from './headers.js';
 export { murmur2, partitionForKey, toPositive } from './murmur2.js';
 export {
