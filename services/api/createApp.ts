@@ -9,6 +9,7 @@ import {
   errorHandler,
   requestContext,
   routeMiddleware,
+  traceRequest,
   securityHeaders,
   unmatchedRoute,
   type AnyRoute,
@@ -33,7 +34,7 @@ export interface CreateAppOptions {
 
 /**
  * The API's Koa application, used as is by production and tests. Middleware runs in a fixed
- * order: security headers, request context, access log, the one error handler, the routes
+ * order: security headers, request context, the request's span, access log, the one error handler, the routes
  * (each: authenticate, rate-limit, admit, body, account, validate, handle), then 404 / 405.
  */
 export function createApp(options: CreateAppOptions): Koa<ApiState> {
@@ -59,6 +60,7 @@ export function createApp(options: CreateAppOptions): Koa<ApiState> {
   app
     .use(securityHeaders({ '/docs': DOCS_CONTENT_SECURITY_POLICY }))
     .use(requestContext())
+    .use(traceRequest())
     .use(accessLog(logger))
     .use(errorHandler(logger))
     .use(router.routes())

@@ -3,6 +3,7 @@ import { AvroCodec, runSchemasCommand } from '../../schemas/index.js';
 import { createLogger, Lifecycle, loadConfig, WaError, type Config, type Logger } from '../shared/index.js';
 import { bootstrapKafka, createKafka, SharedAdmin, topicCatalog } from '../shared/kafka/index.js';
 import { Health, initMetrics, startOpsServer } from '../shared/ops/index.js';
+import { startTracing } from '../shared/tracing/index.js';
 import { ROLE_REGISTRY, ROLES, isRole, type Role } from './roles.js';
 import { Supervisor } from './supervisor.js';
 import { USAGE } from './usage.js';
@@ -130,6 +131,10 @@ async function start(target: string | undefined): Promise<number> {
  * ready only while the broker answers.
  */
 async function startOps(role: Role, config: Config, logger: Logger, lifecycle: Lifecycle): Promise<{ health: Health; admin: SharedAdmin }> {
+  const tracing = startTracing({ role, config });
+  // Registered first, so it runs last: the spans of the drain are exported too.
+  lifecycle.onShutdown('tracing', () => tracing.shutdown());
+  if (tracing.recording) logger.info('tracing on: spans exported over OTLP/HTTP');
   initMetrics(role);
   const health = new Health();
   const server = await startOpsServer({ port: config.metricsPort ?? ROLE_REGISTRY[role].metricsPort, health, logger });

@@ -34,6 +34,11 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** `json` (one object per line) or `pretty` (for a person at a terminal); unset: pretty on a TTY. */
   readonly logFormat: LogFormat | undefined;
+  /**
+   * Tracing: the SDK and its OTLP/HTTP exporter are on when OTEL_TRACES_EXPORTER=otlp, or when an
+   * OTLP endpoint is set and OTEL_TRACES_EXPORTER is not `none` (and OTEL_SDK_DISABLED is not true).
+   */
+  readonly tracing: { readonly enabled: boolean; readonly serviceName: string | undefined };
   /** The port of the role's ops server (/metrics, /livez, /readyz); unset: the role's default, 0: any free port. */
   readonly metricsPort: number | undefined;
   /** Per-account send pacing: messages a burst may hold, and messages per minute after it. */
@@ -78,6 +83,11 @@ export const ENVIRONMENT_VARIABLES = [
   'LOG_LEVEL',
   'LOG_FORMAT',
   'METRICS_PORT',
+  'OTEL_SDK_DISABLED',
+  'OTEL_TRACES_EXPORTER',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_SERVICE_NAME',
   'WA_SEND_BURST',
   'WA_SEND_PER_MINUTE',
   'API_COMMAND_WAIT_MS',
@@ -127,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: enumVar(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: stringVar(env, 'LOG_FORMAT') === undefined ? undefined : enumVar(env, 'LOG_FORMAT', ['json', 'pretty'] as const, 'json'),
     metricsPort: stringVar(env, 'METRICS_PORT') === undefined ? undefined : intVar(env, 'METRICS_PORT', 0, 0, 65535),
+    tracing: tracingVars(env),
     sendBurst: intVar(env, 'WA_SEND_BURST', 5, 1, 1_000),
     sendPerMinute: intVar(env, 'WA_SEND_PER_MINUTE', 60, 1, 60_000),
     apiCommandWaitMs: intVar(env, 'API_COMMAND_WAIT_MS', 10_000, 0, 600_000),
@@ -136,6 +147,14 @@ export function loadConfig(env: Env = process.env): Config {
     apiBodyLimitBytes: intVar(env, 'API_BODY_LIMIT_MB', 70, 1, 2_048) * MB,
     mediaMaxBytes: intVar(env, 'MEDIA_MAX_MB', 50, 1, 2_048) * MB,
   };
+}
+
+function tracingVars(env: Env): Config['tracing'] {
+  const disabled = boolVar(env, 'OTEL_SDK_DISABLED', false);
+  const exporter = stringVar(env, 'OTEL_TRACES_EXPORTER') === undefined ? undefined : enumVar(env, 'OTEL_TRACES_EXPORTER', ['otlp', 'none'] as const, 'none');
+  const endpoints = [urlVar(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']), urlVar(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:'])];
+  const enabled = !disabled && (exporter === 'otlp' || (exporter === undefined && endpoints.some((url) => url !== undefined)));
+  return { enabled, serviceName: stringVar(env, 'OTEL_SERVICE_NAME') };
 }
 
 function invalid(name: string, message: string): WaError {

@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import type { LogFormat, LogLevel } from './config.js';
+import { traceIdOf } from './telemetry.js';
 
 export type { Logger } from 'pino';
 
@@ -39,6 +40,11 @@ export function createLogger(role: string, level: LogLevel = 'info', format: Log
     base: { role, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT, censor: '[redacted]' },
+    // Inside a request's or a record's span, every line names its trace.
+    mixin: (): { traceId?: string } => {
+      const traceId = traceIdOf();
+      return traceId === undefined ? {} : { traceId };
+    },
   };
   const pretty = format === 'pretty' || (format === undefined && process.stdout.isTTY === true);
   if (!pretty) return pino(options);

@@ -7,20 +7,16 @@ import {
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { randomHex } from './randomHex.js';
-
-let installed = false;
+import { installContext } from './tracing/startTracing.js';
 
 /**
- * Installs the W3C trace-context propagator once. Without an SDK the API stays no-op, but the
- * propagator still carries `traceparent` through HTTP and Kafka, so one trace id follows a
- * request end to end and appears in every log line.
+ * Installs the W3C trace-context propagator (and the async-local context) once. Without an SDK
+ * the API stays no-op, but the propagator still carries `traceparent` through HTTP and Kafka,
+ * so one trace id follows a request end to end and appears in every log line.
  */
 export function installPropagation(): void {
-  if (installed) return;
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  installed = true;
+  installContext();
 }
 
 export type HeaderValue = string | Buffer | (string | Buffer)[] | undefined;

@@ -28,6 +28,7 @@ export { validateInput, fieldOfIssue, type InputPart } from './validateInput.js'
 export { accessLog } from './accessLog.js';
 export { errorHandler } from './errorHandler.js';
 export { requestContext } from './requestContext.js';
+export { traceRequest } from './traceRequest.js';
 export { securityHeaders } from './securityHeaders.js';
 export { routeMiddleware, type RouteDependencies } from './routeMiddleware.js';
 export { unmatchedRoute } from './unmatchedRoute.js';

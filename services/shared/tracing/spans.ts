@@ -1,0 +1,75 @@
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { extractTraceContext, type Headers } from '../telemetry.js';
+
+const TRACER = 'wa-backbone';
+
+/** One Kafka record as the consumer spans describe it (OpenTelemetry messaging conventions). */
+export interface TracedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  headers: Headers;
+  /** The record's id (its CloudEvents `ce_id` header), when known. */
+  messageId?: string | undefined;
+}
+
+function finish(span: Span, error: unknown): void {
+  if (error !== undefined) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  }
+  span.end();
+}
+
+/** Runs `work` inside a new span (the active one while it runs), ending it with the outcome. */
+export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, parent: Context, work: (span: Span) => Promise<T> | T): Promise<T> {
+  const span = trace.getTracer(TRACER).startSpan(name, { kind, attributes }, parent);
+  try {
+    const result = await context.with(trace.setSpan(parent, span), () => work(span));
+    finish(span, undefined);
+    return result;
+  } catch (error) {
+    finish(span, error);
+    throw error;
+  }
+}
+
+/**
+ * Processing one consumed record: a CONSUMER span, child of the trace the record carries, so
+ * whatever the work produces (records, requests, log lines) continues that trace.
+ */
+export function processRecord<T>(record: TracedRecord, consumerGroup: string, work: (span: Span) => Promise<T> | T): Promise<T> {
+  return inSpan(
+    `process ${record.topic}`,
+    SpanKind.CONSUMER,
+    {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+      'messaging.destination.name': record.topic,
+      'messaging.destination.partition.id': String(record.partition),
+      'messaging.kafka.offset': Number(record.offset),
+      'messaging.consumer.group.name': consumerGroup,
+      ...(record.messageId ? { 'messaging.message.id': record.messageId } : {}),
+    },
+    extractTraceContext(record.headers, context.active()),
+    work,
+  );
+}
+
+/** Producing records to a topic: a PRODUCER span, the parent of the trace context every record of the send carries. */
+export function sendRecords<T>(topic: string, count: number, work: (span: Span) => Promise<T> | T): Promise<T> {
+  return inSpan(
+    `send ${topic}`,
+    SpanKind.PRODUCER,
+    {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      'messaging.operation.name': 'send',
+      'messaging.destination.name': topic,
+      ...(count > 1 ? { 'messaging.batch.message_count': count } : {}),
+    },
+    context.active(),
+    work,
+  );
+}
