@@ -27,6 +27,8 @@ const OPS_PER_CHAT = 6;
 /** How long a burst's sends may keep retrying (a role restarting after SIGKILL waits out its old session). */
 const SEND_DEADLINE_MS = 150_000;
 const CONVERGE_MS = 150_000;
+/** A role that SIGTERM stops must be gone within this (its own drain bound is 25 s; beyond it hooks are cut short). */
+const DRAIN_BOUND_MS = 30_000;
 
 /** mulberry32: a small seeded PRNG, so a failing run's choices can be replayed. */
 function prng(seed: number): () => number {
@@ -412,6 +414,31 @@ describe('fault injection: roles killed, the broker restarted and connectors cha
       await traffic.reached(at);
       const exit = await stack.kill(role);
       assert.equal(exit.signal, 'SIGKILL');
+      const restarted = stack.restart(role);
+      await Promise.all([traffic.done, restarted]);
+      assertAllRunning();
+      await converge(t, round);
+    });
+  }
+
+  // SIGTERM is how a deployment stops a role (docker stop, a rolling update): the role finishes and
+  // commits the batch in flight, closes its sessions and exits 0 within its drain bound.
+  const DRAINED: readonly StackRole[] = ['connector', 'projector', 'webhooks'];
+  for (const role of DRAINED) {
+    it(`SIGTERM the ${role} in the middle of a burst: it drains and exits 0 in time, loses no in-flight record; restarted, nothing doubled`, async (t) => {
+      const round = `term-${role}`;
+      const traffic = burst(round);
+      const at = randomPoint(traffic.total);
+      t.diagnostic(`FAULTS_SEED=${SEED}: SIGTERM the ${role} after ${at} of ${traffic.total} messages`);
+      await traffic.reached(at);
+      const signalled = Date.now();
+      const exit = await stack.kill(role, 'SIGTERM');
+      const drainMs = Date.now() - signalled;
+      t.diagnostic(`${role} drained and exited in ${drainMs} ms`);
+      assert.deepEqual(exit, { code: 0, signal: null }, `the ${role} exits cleanly ${context()}`);
+      assert.ok(drainMs < DRAIN_BOUND_MS, `the ${role} drained in ${drainMs} ms (bound ${DRAIN_BOUND_MS} ms)`);
+      const stuck = stack.lines(role, { currentRun: true }).filter((line) => line.json?.msg === 'shutdown hook timed out' || line.json?.msg === 'shutdown hook failed');
+      assert.deepEqual(stuck.map((line) => line.text), [], `every shutdown step of the ${role} finished`);
       const restarted = stack.restart(role);
       await Promise.all([traffic.done, restarted]);
       assertAllRunning();
