@@ -94,11 +94,18 @@ export async function endToEndBench(options: EndToEndBenchOptions): Promise<Figu
     await inParallel(accounts, 10, (accountId, i) => stack.link(accountId, phoneOf(i)));
     figures.push({ name: `link ${accounts.length} accounts (create, QR, scan, connected)`, value: seconds(performance.now() - linkStarted), unit: 's' });
 
-    figures.push(...(await ingest(stack, receiver, accounts, options, ceiling)));
-    figures.push(...(await latency(stack, receiver, accounts, options, ceiling)));
-    figures.push(...(await historySync(stack, options)));
-    figures.push(...(await commands(stack, accounts, options, ceiling)));
-    figures.push(...(await replay(stack, options, ceiling)));
+    // Each phase prints as it ends, so a long run shows where it is and what it found so far.
+    const phase = async (title: string, run: () => Promise<Figure[]>): Promise<void> => {
+      const started = performance.now();
+      const found = await run();
+      printTable(`${title} (${seconds(performance.now() - started)} s)`, found);
+      figures.push(...found);
+    };
+    await phase('Ingest', () => ingest(stack, receiver, accounts, options, ceiling));
+    await phase('Latency at a steady rate', () => latency(stack, receiver, accounts, options, ceiling));
+    await phase('History sync', () => historySync(stack, options));
+    await phase('Commands', () => commands(stack, accounts, options, ceiling));
+    await phase('Replay', () => replay(stack, options, ceiling));
     return figures;
   } catch (error) {
     printTable('End to end: the figures measured before the failure', figures);

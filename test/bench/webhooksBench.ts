@@ -340,7 +340,7 @@ function round1(value: number): number {
  * `message.received` events of `accounts` accounts in turn, each account's spread over its
  * chats, with per-account sequences as the connector writes them.
  */
-class Traffic {
+export class Traffic {
   private readonly sequences: number[];
   private turn = 0;
 

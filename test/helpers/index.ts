@@ -10,3 +10,4 @@ export { freePort } from './freePort.js';
 export { CLI_PATH, runCliProcess } from './runCliProcess.js';
 export { Stack, STACK_ROLES, type StackRole, type StackOptions, type StackAnswer, type StackLine, type UnexpectedExit } from './stack.js';
 export { roleContext } from './roleContext.js';
+export { OtlpCollector, type CollectedSpan } from './otlpCollector.js';

@@ -14,6 +14,8 @@ export interface ReceivedWebhook {
   timestamp: string;
   signature: string;
   body: string;
+  /** The W3C trace context the delivery carried ('' when none). */
+  traceparent: string;
   /** The status the receiver answered. */
   status: number;
   at: number;
@@ -42,7 +44,7 @@ export class WebhookReceiver {
         const answer = receiver.respond({ id, body });
         const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
         const reply = (): void => {
-          receiver.requests.push({ id, timestamp: header(request, 'webhook-timestamp'), signature: header(request, 'webhook-signature'), body, status, at: Date.now() });
+          receiver.requests.push({ id, timestamp: header(request, 'webhook-timestamp'), signature: header(request, 'webhook-signature'), body, traceparent: header(request, 'traceparent'), status, at: Date.now() });
           response.writeHead(status, headers).end(status < 300 ? 'ok' : 'no');
         };
         if (receiver.delayMs > 0) setTimeout(reply, receiver.delayMs);

@@ -11,6 +11,7 @@ import { KafkaProducer, recordHeaders, type ConsumedRecord } from '../../service
 import { SecretBox } from '../../services/shared/secrets/index.js';
 import { SubscriptionLog } from '../../services/shared/webhooks/index.js';
 import { Dispatcher, type DispatcherOptions } from '../../services/webhooks/index.js';
+import { sleep } from '../../services/shared/index.js';
 import { ConsumedCollector, JsonLinesChild, freshGroup, testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
 import { WebhookReceiver, chatMessageEvent, freshWebhookTopics, produceConversation, subscribe } from '../helpers/webhookHarness.js';
 
@@ -215,6 +216,52 @@ describe('webhooks dispatcher (real broker, real HTTP receivers)', () => {
     }
     // The receiver counts a delivery before its answer reaches the dispatcher.
     await waitFor(() => second.pendingCount() === 0, 'nothing left waiting');
+  });
+
+  it('a second member joining mid-traffic takes partitions over: every event delivered, logged once, each chat in order, neither member stops', async () => {
+    const w = await world();
+    const hook = await w.receiver();
+    hook.delayMs = 5;
+    await subscribe(w.log, w.box, { id: 'global:shared', url: hook.url });
+    const first = await w.dispatcher();
+    const failures: unknown[] = [];
+    first.done.catch((error: unknown) => failures.push(error));
+    const accounts = Array.from({ length: 6 }, (_, i) => `acc-j${i}`);
+    const chats = ['1@s.whatsapp.net', '2@s.whatsapp.net'];
+    const events: Record<string, unknown>[] = [];
+    let sequence = 0;
+    // Traffic goes on until the second member has delivered some of it, so the partitions move while batches and their writes are in hand.
+    let second: Dispatcher | undefined;
+    const traffic = (async () => {
+      while ((second?.stats.delivered ?? 0) < 30) {
+        sequence += 1;
+        const round = accounts.map((account) => chatMessageEvent(account, chats[sequence % chats.length]!, sequence));
+        events.push(...round);
+        await w.send(round);
+        await sleep(20);
+      }
+    })();
+    await waitFor(() => hook.acknowledged().length >= 30, 'traffic under way');
+    second = await w.dispatcher();
+    second.done.catch((error: unknown) => failures.push(error));
+    await traffic;
+    const ids = new Set(events.map((event) => String(event.eventId)));
+    await waitFor(() => new Set(hook.acknowledged().map((r) => r.id)).size === ids.size, 'every event delivered', { timeoutMs: 90_000 });
+    // A write the old owner could not commit is repeated by the new one; one it committed is not: the log holds each delivery once.
+    await waitFor(() => w.attemptLog().length >= ids.size, 'the delivery log complete');
+    assert.deepEqual(w.attemptLog().map((a) => a.eventId).sort(), [...ids].sort(), 'each delivery logged exactly once');
+    assert.ok(w.attemptLog().every((a) => a.outcome === 'DELIVERED'));
+    const firstAck = new Map<string, number>();
+    hook.acknowledged().forEach((r, i) => {
+      if (!firstAck.has(r.id)) firstAck.set(r.id, i);
+    });
+    for (const account of accounts) {
+      for (const chat of chats) {
+        const positions = events.filter((e) => e.accountId === account && e.chatJid === chat).map((e) => firstAck.get(String(e.eventId))!);
+        assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `${account} ${chat}: first deliveries in order`);
+      }
+    }
+    assert.deepEqual(failures, [], 'neither member stopped');
   });
 
   it('writes a backlog whose retries outgrow the broker\'s 1 MB record batch, then delivers all of it', async () => {

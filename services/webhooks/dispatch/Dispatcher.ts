@@ -1,16 +1,21 @@
+import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { AttemptOutcome, WebhookDelivery } from '../../../projections/events/avroTypes.js';
-import { toWaError, WaError, type Logger } from '../../shared/index.js';
+import { injectTraceHeaders, toWaError, WaError, type Logger } from '../../shared/index.js';
+import { metrics } from '../../shared/ops/index.js';
+import { inSpan, processRecord } from '../../shared/tracing/index.js';
 import {
   TransactionalWriter,
   WEBHOOK_RETRY_TIERS,
+  isFencedError,
   consumedRecord,
   deadLetterRecord,
   kafkaError,
   readRanges,
   recordHeaders,
   type ConsumedRecord,
+  type ConsumerPosition,
   type PartitionRange,
   type OutgoingRecord,
   type TopicRecords,
@@ -89,7 +94,18 @@ interface PartitionState {
   ready: Promise<void>;
   writer: TransactionalWriter | undefined;
   index: PendingIndex;
+  /** Per topic, the next offset this process has not handled: a record before it is in a write already (committed or on its way). */
+  handledTo: Map<string, bigint>;
+  /** The last write queued; batches return before their transaction commits. */
+  written: Promise<void>;
+  /** Records queued in writes not yet committed. */
+  unwritten: number;
+  /** Set when a newer owner's writer fenced this one: the partition is no longer this process's to handle. */
+  fenced: boolean;
 }
+
+/** Records a partition may have in writes not yet committed before its next batch waits for them. */
+const MAX_UNWRITTEN = 10_000;
 
 /** One delivery to handle, with its event decoded. */
 interface Task {
@@ -98,6 +114,8 @@ interface Task {
   key: string;
   /** The retry tier it was read from; null for a fresh event. */
   tier: number | null;
+  /** The record it came from (the event's, or the retry topic's), for its span. */
+  source: Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>;
 }
 
 /** Records one batch writes, in one transaction with its position. */
@@ -127,7 +145,9 @@ interface Streak {
  *   time, and each is attempted only when it is the earliest still pending (PendingIndex).
  * - Each batch's retry, dead-letter and delivery-log records are written in one Kafka
  *   transaction together with the batch's position, so a crash repeats attempts (same
- *   `webhook-id`) but never loses or doubles a pending delivery.
+ *   `webhook-id`) but never loses or doubles a pending delivery. The batch does not wait for
+ *   its transaction: the next fetch (and its POSTs) overlaps it, and the partition's writer
+ *   commits what queued meanwhile in one transaction, in order.
  * - A retry topic's partition is paused until its next record is due; other partitions and
  *   endpoints go on.
  */
@@ -154,6 +174,10 @@ export class Dispatcher {
   private admin!: Admin;
   private fatal: WaError | undefined;
   private stopping: Promise<void> | undefined;
+  /** Set by stop(): batches handed over from then on are left for the next owner. */
+  private draining = false;
+  /** Batches being handled, so stop() can let them finish before leaving the group. */
+  private readonly active = new Set<Promise<void>>();
 
   private constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? Date.now;
@@ -203,7 +227,7 @@ export class Dispatcher {
         eachBatchAutoResolve: false,
         // Every partition of every topic may be in hand at once: a slow endpoint holds only its own batches.
         partitionsConsumedConcurrently: partitions * (topics.events.length + topics.retries.length),
-        eachBatch: (payload) => dispatcher.batch(payload),
+        eachBatch: (payload) => dispatcher.tracked(payload),
       });
     } catch (error) {
       await dispatcher.consumer.disconnect().catch(() => undefined);
@@ -226,6 +250,10 @@ export class Dispatcher {
       for (const timer of this.resumeTimers.values()) clearTimeout(timer);
       this.resumeTimers.clear();
       try {
+        // Written before leaving the group, so the next owner starts where this one ended instead of being fenced mid-write.
+        this.draining = true;
+        await Promise.allSettled([...this.active]);
+        await Promise.allSettled([...this.states.values()].map((state) => state.written));
         await this.consumer.stop();
         await this.consumer.disconnect();
         for (const state of this.states.values()) await this.closeState(state);
@@ -253,11 +281,14 @@ export class Dispatcher {
   private assigned(assignment: Record<string, number[]>): void {
     const owned = new Set(Object.values(assignment).flat());
     for (const [partition, state] of this.states) {
-      if (owned.has(partition)) continue;
+      // A fenced partition that is still (or again) ours is taken over afresh: its index and writer are stale.
+      if (owned.has(partition) && !state.fenced) continue;
       this.states.delete(partition);
       void this.closeState(state);
     }
-    const taken = [...owned].filter((partition) => !this.states.has(partition)).map((partition): PartitionState => ({ partition, writer: undefined, index: new PendingIndex(), ready: Promise.resolve() }));
+    const taken = [...owned]
+      .filter((partition) => !this.states.has(partition))
+      .map((partition): PartitionState => ({ partition, writer: undefined, index: new PendingIndex(), ready: Promise.resolve(), handledTo: new Map(), written: Promise.resolve(), unwritten: 0, fenced: false }));
     if (taken.length === 0) return;
     const ready = this.takeOver(taken);
     ready.catch((error: unknown) => this.failWith(toWaError(error)));
@@ -280,7 +311,14 @@ export class Dispatcher {
       }),
     );
     const byPartition = new Map(states.map((state) => [state.partition, state]));
-    const committed = await this.admin.fetchOffsets({ groupId, topics: topics.retries.map((t) => t.name) });
+    const committed = await this.admin.fetchOffsets({ groupId, topics: [...topics.events, ...topics.retries].map((t) => t.name) });
+    // The consumer read its positions when the group was formed, maybe before the previous
+    // owner's last transaction committed; read now, after fencing it, they are final.
+    for (const { topic, partitions } of committed) {
+      for (const { partition, offset } of partitions) {
+        if (byPartition.has(partition) && BigInt(offset) >= 0n) this.consumer.seek({ topic, partition, offset });
+      }
+    }
     const ranges: PartitionRange[] = [];
     for (const topic of topics.retries) {
       const positions = committed.find((c) => c.topic === topic.name)?.partitions ?? [];
@@ -310,16 +348,36 @@ export class Dispatcher {
 
   // ---- batches ---------------------------------------------------------------------------
 
+  /** eachBatch: the batch, tracked for stop(); then a heartbeat, which also tells of a rebalance (it rejects, and the consumer rejoins). */
+  private async tracked(payload: EachBatchPayload): Promise<void> {
+    const work = this.batch(payload);
+    this.active.add(work);
+    try {
+      await work;
+    } finally {
+      this.active.delete(work);
+    }
+    if (!this.fatal && !this.draining && payload.isRunning()) await payload.heartbeat();
+  }
+
   private async batch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
     const state = this.states.get(batch.partition);
-    if (state === undefined || batch.messages.length === 0 || this.fatal) return;
+    if (state === undefined || batch.messages.length === 0 || this.fatal || this.draining) return;
     await state.ready;
-    if (!isRunning() || isStale() || this.states.get(batch.partition) !== state) return;
+    if (!isRunning() || isStale() || this.draining || this.states.get(batch.partition) !== state || state.fenced) return;
+    // After a rebalance that left the partition here, the group reads again from the last commit: what this process handled since is in a write already.
+    const from = state.handledTo.get(batch.topic);
+    const messages = from === undefined ? batch.messages : batch.messages.filter((message) => BigInt(message.offset) >= from);
+    if (messages.length === 0) {
+      resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+      return;
+    }
+    if (state.unwritten > MAX_UNWRITTEN) await state.written.catch(() => undefined);
     const ticker = setInterval(() => void heartbeat().catch(() => undefined), 2_000);
     try {
       const tier = this.tierOf.get(batch.topic);
-      const records = batch.messages.map((message) => consumedRecord(batch, message));
+      const records = messages.map((message) => consumedRecord(batch, message));
       const now = this.now();
       let handled = records;
       let dueAt: number | null = null;
@@ -342,11 +400,10 @@ export class Dispatcher {
       }
       if (handled.length > 0) {
         await this.handleTasks(tasks, state, out);
+        metrics.recordsProcessed.inc({ consumer: DEAD_LETTER_CONSUMER, topic: batch.topic }, handled.length);
         const last = handled[handled.length - 1]!.offset;
-        await state.writer!.write({
-          batches: this.batchesOf(out),
-          positions: [{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }],
-        });
+        state.handledTo.set(batch.topic, BigInt(last) + 1n);
+        this.queueWrite(state, out, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
         resolveOffset(last);
       }
       if (dueAt !== null) this.pauseUntil(payload, dueAt);
@@ -356,6 +413,44 @@ export class Dispatcher {
     } finally {
       clearInterval(ticker);
     }
+  }
+
+  /**
+   * Queues a batch's records with its position in the partition's writer without waiting: the
+   * writer commits them in order (with whatever queued meanwhile), so a committed position
+   * always comes with every record handled before it.
+   */
+  private queueWrite(state: PartitionState, out: Output, position: ConsumerPosition): void {
+    const batches = this.batchesOf(out);
+    const count = batches.reduce((sum, batch) => sum + batch.records.length, 0);
+    state.unwritten += count;
+    state.written = state.writer!.write({ batches, positions: [position] }).then(
+      () => {
+        state.unwritten -= count;
+      },
+      (error: unknown) => this.writeFailed(state, error),
+    );
+  }
+
+  /**
+   * A transaction failed. Fenced means another member's writer for the partition took over (a
+   * rebalance moved it): that owner repeats from the last commit, so this one only lets go.
+   * Anything else, or a fencing the group never explains, stops the dispatcher (the index may
+   * be ahead of what was written).
+   */
+  private writeFailed(state: PartitionState, error: unknown): void {
+    if (!isFencedError(error)) {
+      this.failWith(toWaError(error));
+      return;
+    }
+    if (state.fenced) return;
+    state.fenced = true;
+    if (this.states.get(state.partition) !== state) return;
+    this.options.logger.warn({ partition: state.partition }, 'webhooks writer fenced: another member took the partition over');
+    const timer = setTimeout(() => {
+      if (this.states.get(state.partition) === state) this.failWith(toWaError(error));
+    }, this.options.sessionTimeoutMs ?? 30_000);
+    timer.unref();
   }
 
   /** Stops fetching a retry partition until its next record is due. */
@@ -382,7 +477,7 @@ export class Dispatcher {
       for (const subscription of subscriptions) {
         if (!wantsEvent(subscription, event, record.timestamp)) continue;
         const delivery = firstDelivery({ ...record, value: record.value }, event, subscription.id, now);
-        tasks.push({ delivery, event, key: orderingKey(subscription.id, delivery.accountId, delivery.chatJid), tier: null });
+        tasks.push({ delivery, event, key: orderingKey(subscription.id, delivery.accountId, delivery.chatJid), tier: null, source: record });
       }
     }
     return tasks;
@@ -402,7 +497,7 @@ export class Dispatcher {
     }
     const event = this.decodeEvent(delivery.sourceTopic, delivery.eventBytes, record, letters);
     if (event === null) return null;
-    return { delivery, event, key: orderingKey(delivery.subscriptionId, delivery.accountId, delivery.chatJid), tier };
+    return { delivery, event, key: orderingKey(delivery.subscriptionId, delivery.accountId, delivery.chatJid), tier, source: record };
   }
 
   /** The event a record carries (itself, or a delivery's copy); null (logged, its letter added to `letters` when given) when it cannot be read. */
@@ -430,9 +525,16 @@ export class Dispatcher {
     const failing = new Set<string>();
     await Promise.all(
       [...byKey.values()].map(async (list) => {
-        for (const task of list) await this.handle(task, state, out, failing);
+        for (const task of list) await this.traced(task, () => this.handle(task, state, out, failing));
       }),
     );
+  }
+
+  /** A delivery's work in its own CONSUMER span, child of the trace its event carries. */
+  private traced(task: Task, work: () => Promise<void>): Promise<void> {
+    const { source, delivery } = task;
+    const headers = delivery.traceparent ? { traceparent: delivery.traceparent } : {};
+    return processRecord({ ...source, headers, messageId: delivery.eventId }, this.options.groupId, work);
   }
 
   private async handle(task: Task, state: PartitionState, out: Output, failing: Set<string>): Promise<void> {
@@ -527,12 +629,17 @@ export class Dispatcher {
       // Nothing an endpoint can change: retrying would fail the same way until the schedule ends.
       return { status: null, latencyMs: 0, retryAfterSeconds: null, error: `not sent: ${toWaError(error).message}`.slice(0, 200), errorKind: null, responseExcerpt: null };
     }
-    return this.limiter.run(subscription.id, () => {
-      const signature = signWebhook({ id: delivery.eventId, timestamp: Math.floor(this.now() / 1000), body, secret });
-      const headers: Record<string, string> = { ...signature };
-      if (delivery.traceparent) headers.traceparent = delivery.traceparent;
-      return attemptDelivery({ url: subscription.url, body, headers, timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, agents: this.agents });
-    });
+    return this.limiter.run(subscription.id, () =>
+      // A CLIENT span per POST (HTTP conventions); the endpoint gets its traceparent, so its own work joins the trace.
+      inSpan('POST', SpanKind.CLIENT, { 'http.request.method': 'POST', ...endpointAttributes(subscription.url) }, context.active(), async (span) => {
+        const signature = signWebhook({ id: delivery.eventId, timestamp: Math.floor(this.now() / 1000), body, secret });
+        const headers: Record<string, string> = { ...signature, ...injectTraceHeaders() };
+        const outcome = await attemptDelivery({ url: subscription.url, body, headers, timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, agents: this.agents });
+        if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
+        if (outcome.status === null || outcome.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, ...(outcome.error ? { message: outcome.error } : {}) });
+        return outcome;
+      }),
+    );
   }
 
   private secretOf(subscription: WebhookSubscriptionValue): string {
@@ -585,6 +692,10 @@ export class Dispatcher {
 
   private log(out: Output, delivery: WebhookDelivery, fields: Parameters<typeof attemptRecord>[1]): void {
     const value = attemptRecord(delivery, fields);
+    // Every attempt's outcome passes here once: the delivery metrics count them.
+    const outcome = fields.outcome.toLowerCase();
+    metrics.webhookDeliveries.inc({ outcome });
+    if (fields.statusCode !== null || fields.latencyMs > 0) metrics.webhookDuration.observe({ outcome }, fields.latencyMs / 1000);
     out.log.push({
       accountId: delivery.accountId,
       value: this.options.codec.encode(ATTEMPT_SCHEMA, value),
@@ -606,5 +717,16 @@ export class Dispatcher {
     if (out.log.length > 0) batches.push({ topic: topics.attempts, records: out.log });
     if (out.letters.length > 0) batches.push({ topic: topics.deadLetters, records: out.letters });
     return batches;
+  }
+}
+
+/** Where a delivery goes, for its span: scheme, host and port only (a path or query may hold a token). */
+function endpointAttributes(url: string): Record<string, string | number> {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port === '' ? (parsed.protocol === 'https:' ? 443 : 80) : Number(parsed.port);
+    return { 'url.scheme': parsed.protocol.replace(':', ''), 'server.address': parsed.hostname, 'server.port': port };
+  } catch {
+    return {};
   }
 }

@@ -4,6 +4,7 @@ import { AvroCodec, CodecError } from '../../../../schemas/index.js';
 import type { Avro } from '../../../../projections/events/index.js';
 import { badValues } from '../../../../test/helpers/badRecords.js';
 import { sendTextCommand, textReceivedEvent } from '../../../../test/helpers/fixtures.js';
+import { metrics } from '../../ops/index.js';
 import { WaError } from '../../WaError.js';
 import type { ConsumedRecord } from '../consumerRunner.js';
 import { HEADER, TOPIC } from '../topics.js';
@@ -100,6 +101,16 @@ describe('deadLetterRecord', () => {
     const b = deadLetterRecord(codec, consumed(Buffer.from('x')), 'webhooks', new Error('a'), 2);
     assert.equal(a.headers[HEADER.id], b.headers[HEADER.id]);
     assert.notEqual(deadLetterRecord(codec, consumed(Buffer.from('x')), 'api', new Error('a'), 1).headers[HEADER.id], a.headers[HEADER.id]);
+  });
+
+  it('counts every letter in wa_records_failed_total by consumer, topic and reason', async () => {
+    const count = async (consumer: string, reason: string): Promise<number> =>
+      (await metrics.recordsFailed.get()).values.find((v) => v.labels.consumer === consumer && v.labels.topic === TOPIC.conversation && v.labels.reason === reason)?.value ?? 0;
+    const before = await count('counted', 'TRUNCATED');
+    deadLetterRecord(codec, consumed(Buffer.alloc(0)), 'counted', failure(Buffer.alloc(0), EVENT), 1);
+    deadLetterRecord(codec, consumed(Buffer.alloc(0)), 'counted', failure(Buffer.alloc(0), EVENT), 2);
+    assert.equal(await count('counted', 'TRUNCATED'), before + 2);
+    assert.equal(await count('counted', 'CORRUPT'), 0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { CodecError, type AvroCodec } from '../../../../schemas/index.js';
 import type { Avro } from '../../../../projections/events/index.js';
 import { WaError } from '../../WaError.js';
+import { metrics } from '../../ops/metrics.js';
 import type { ConsumedRecord } from '../consumerRunner.js';
 import { recordHeaders } from '../headers.js';
 import type { OutgoingRecord } from '../producer.js';
@@ -77,6 +78,8 @@ export function deadLetterValue(record: ConsumedRecord, consumer: string, error:
  */
 export function deadLetterRecord(codec: AvroCodec, record: ConsumedRecord, consumer: string, error: unknown, at: number, verdict?: ConsumerVerdict): OutgoingRecord {
   const letter = deadLetterValue(record, consumer, error, at, verdict);
+  // Counted where every consumer's letters are made (a transaction written again after a crash counts again).
+  metrics.recordsFailed.inc({ consumer, topic: record.topic, reason: letter.reason });
   return {
     accountId: record.key ?? '',
     key: record.key,
