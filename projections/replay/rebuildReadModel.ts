@@ -3,6 +3,7 @@ import { READ_MODEL_MIGRATIONS } from '../readModels/index.js';
 import { projectionLockKey } from '../runner/applyBatch.js';
 import { checkSchemaName, migrate, READ_MODEL_SCHEMA, sqlStateOf, type SqlExecutor, type SqlStore } from '../store/index.js';
 import { applyLogUpTo } from './applyLogUpTo.js';
+import { deferIndexes } from './deferIndexes.js';
 import { logEnds, onEveryPartition, partitionKey, positionsOf, recordsBetween, type Positions } from './logPositions.js';
 import { rebuildUnitOf, type RebuildUnit } from './rebuildUnit.js';
 import { progressMeter, type ReplayOptions, type ReplayResult } from './ReplayOptions.js';
@@ -81,6 +82,7 @@ export async function rebuildReadModel(options: ReplayOptions & { model: string 
     await store.exec(`DROP SCHEMA IF EXISTS ${next} CASCADE`);
     await migrate(store, READ_MODEL_MIGRATIONS);
     await checkLive(store, live, next);
+    const buildIndexes = await deferIndexes(store, next);
     const { low } = await logEnds(options.kafka, Object.values(options.topics).map((spec) => spec.name));
     let target = await liveState(store, live, low);
     let done = 0;
@@ -125,6 +127,7 @@ export async function rebuildReadModel(options: ReplayOptions & { model: string 
       }
     }
 
+    await buildIndexes();
     meter('swapping', done, total);
     for (let attempt = 1; ; attempt += 1) {
       try {

@@ -4,6 +4,7 @@ import { READ_MODEL_MIGRATIONS, READ_MODELS } from '../readModels/index.js';
 import { projectionLockKey } from '../runner/applyBatch.js';
 import { ProjectionRunner } from '../runner/ProjectionRunner.js';
 import { checkSchemaName, migrate, READ_MODEL_SCHEMA } from '../store/index.js';
+import { deferIndexes } from './deferIndexes.js';
 import { logEnds, positionsOf, reached, type Positions } from './logPositions.js';
 import { progressMeter, type ReplayOptions, type ReplayProgress, type ReplayResult } from './ReplayOptions.js';
 
@@ -26,6 +27,7 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplayRe
   try {
     await store.exec(`DROP SCHEMA IF EXISTS ${next} CASCADE`);
     await migrate(store, READ_MODEL_MIGRATIONS);
+    const buildIndexes = await deferIndexes(store, next);
     const { low, high } = await logEnds(options.kafka, topicNames);
     const total = [...high].reduce((sum, [partition, end]) => sum + end - (low.get(partition) ?? 0), 0);
     let done = 0;
@@ -67,6 +69,7 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplayRe
     };
 
     await rebuildUntil(high);
+    await buildIndexes();
     for (;;) {
       progress('swapping');
       const behind = await store.transaction(async (tx) => {

@@ -4,8 +4,9 @@ import { WaError } from '../../services/shared/index.js';
 import { DEAD_LETTER_SCHEMA, deadLetterRecord, type ConsumedRecord } from '../../services/shared/kafka/index.js';
 import { TOPIC_SCHEMA, type Avro, type ProjectedTopic } from '../events/index.js';
 import { READ_MODELS } from '../readModels/readModelCatalog.js';
-import { statement, type ReadModelDefinition } from '../readModels/shared/index.js';
+import { rowsFrom, statement, type ReadModelDefinition, type SetForm } from '../readModels/shared/index.js';
 import { ALICE, EventFactory, ReadModelSpec, type Value } from '../readModels/testing/index.js';
+import { isDataError } from '../store/index.js';
 import { testLogger } from '../../test/helpers/broker.js';
 import { applyBatch, type ApplyOptions, type PartitionBatch } from './applyBatch.js';
 
@@ -33,6 +34,24 @@ const refusing: ReadModelDefinition = {
   tables: [],
   schema: '',
   evolve: (event) => (event.topic === 'conversation' && event.type === 'message.received' && event.data.message.key.id === 'BAD' ? [statement('SELECT 1 / 0')] : []),
+};
+
+/** Each message's text as a number, many messages in one statement: a text that is no number is refused. */
+const NUMBERS: SetForm = {
+  name: 'numbers',
+  repeat: 'first',
+  key: (params) => String(params[0]),
+  touches: (params) => [String(params[0])],
+  sql: `INSERT INTO numbers (id, value) SELECT p1, p2::integer FROM ${rowsFrom(['text', 'text'])}`,
+};
+const numbering: ReadModelDefinition = {
+  name: 'numbering',
+  tables: ['numbers'],
+  schema: '',
+  evolve: (event) =>
+    event.topic === 'conversation' && event.type === 'message.received' && event.data.message.content !== null && 'wa.conversation.TextContent' in event.data.message.content
+      ? [statement('INSERT INTO numbers (id, value) VALUES ($1, $2::integer)', [event.data.message.key.id, event.data.message.content['wa.conversation.TextContent'].text], NUMBERS)]
+      : [],
 };
 
 /** A dead-letter writer that keeps what it is given, decoded. */
@@ -137,6 +156,22 @@ describe('applyBatch', () => {
     assert.equal(await spec.reads.message('acc-1', 'BAD'), null, 'the refused event left nothing half applied');
     assert.equal((await spec.reads.messagesOfChat('acc-1', ALICE, { limit: 10, offset: 0 })).total, 2);
     assert.equal((await spec.rowsOf('projection_errors'))[0]?.event_id, 'msg-BAD');
+  });
+
+  it('given a value refused inside a statement over many rows, then the batch fails as a data error, and isolating sets aside only its event', async () => {
+    await spec.store.exec('CREATE TABLE IF NOT EXISTS numbers (id text PRIMARY KEY, value integer NOT NULL); TRUNCATE numbers');
+    const models = [...READ_MODELS, numbering];
+    const values = [messageValue('A', '1'), messageValue('BAD', 'one'), messageValue('C', '3')];
+    await assert.rejects(applyBatch(batch(values), { ...options, models }), (error: unknown) => isDataError(error));
+    assert.equal(await position(), null);
+    const outcome = await applyBatch(batch(values), { ...options, models, isolate: true });
+    assert.deepEqual(outcome, { applied: 2, alreadyApplied: 0, ignored: 0, setAside: 1 });
+    assert.deepEqual(await spec.rowsOf('numbers'), [{ id: 'A', value: 1 }, { id: 'C', value: 3 }]);
+    assert.equal((await spec.reads.messagesOfChat('acc-1', ALICE, { limit: 10, offset: 0 })).total, 2);
+    await spec.store.exec('TRUNCATE numbers');
+    await spec.reset();
+    await applyBatch(batch([messageValue('A', '1'), messageValue('C', '3')]), { ...options, models });
+    assert.deepEqual(await spec.rowsOf('numbers'), [{ id: 'A', value: 1 }, { id: 'C', value: 3 }]);
   });
 
   it('calls an event the database refuses UNPROCESSABLE in its dead letter', async () => {

@@ -3,7 +3,7 @@ import { WaError, type Logger } from '../../services/shared/index.js';
 import type { ConsumedRecord, DeadLetterWriter, OutgoingRecord } from '../../services/shared/kafka/index.js';
 import { TOPIC_SCHEMA, toProjectedEvent, type ProjectedEvent, type ProjectedTopic } from '../events/index.js';
 import { evolveReadModels } from '../readModels/readModelCatalog.js';
-import type { ReadModelDefinition, Statement } from '../readModels/shared/index.js';
+import { setBased, type ReadModelDefinition, type Statement } from '../readModels/shared/index.js';
 import { isDataError, type SqlExecutor, type SqlStore } from '../store/index.js';
 import { lockPosition, savePosition } from './positions.js';
 
@@ -83,9 +83,10 @@ export async function applyBatch(batch: PartitionBatch, options: ApplyOptions): 
     const stored = await lockPosition(tx, batch.topic, batch.partition);
     let appliedUpTo: number | null = null;
     const letters: OutgoingRecord[] = [];
-    // Without savepoints the events' statements go to the store together (one round per many on PGlite).
+    // Without savepoints the events' statements go to the store together (one round per many on
+    // PGlite), those of a set form as one statement per form over many rows.
     const pending: Statement[] = [];
-    const flush = (): Promise<void> => (pending.length > 0 ? tx.run(pending.splice(0)) : Promise.resolve());
+    const flush = (): Promise<void> => (pending.length > 0 ? tx.run(setBased(pending.splice(0))) : Promise.resolve());
     for (const record of batch.records) {
       if (stored !== null && Number(record.offset) < stored) {
         outcome.alreadyApplied += 1;

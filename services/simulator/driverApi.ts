@@ -44,9 +44,17 @@ export function registerDriverApi(router: Router, network: Network): void {
       return { json: await network.openSession({ accountId: requiredString(body, 'accountId', 200), meId: optionalString(body, 'meId', 128) }) };
     })
     .add('GET', '/sim/driver/sessions/:sessionId/deliveries', async ({ params, url }) => {
-      const waitMs = Math.min(MAX_WAIT_MS, Math.max(0, Number(url.searchParams.get('waitMs') ?? 0) || 0));
-      const max = Math.max(1, Number(url.searchParams.get('max') ?? 100) || 100);
-      return { json: await network.poll(params.sessionId!, waitMs, max) };
+      return { json: await network.poll(params.sessionId!, waitOf(url.searchParams.get('waitMs')), maxOf(url.searchParams.get('max'))) };
+    })
+    .add('POST', '/sim/driver/sessions/:sessionId/deliveries', async ({ params, req }) => {
+      // Acknowledges the previous run and long-polls for the next in one round trip. The ack
+      // settles its lease at once, so the poll can hand out the next run while the ack is
+      // still being journaled; the answer waits for both (an acknowledged delivery is on disk).
+      const body = await readJson(req, JSON_LIMIT);
+      const ids = body.ack === undefined ? [] : stringArray(body, 'ack', 100_000);
+      const acked = ids.length > 0 ? network.ack(params.sessionId!, ids) : Promise.resolve(0);
+      const [, next] = await Promise.all([acked, network.poll(params.sessionId!, waitOf(body.waitMs), maxOf(body.max))]);
+      return { json: next };
     })
     .add('POST', '/sim/driver/sessions/:sessionId/ack', async ({ params, req }) => {
       const ids = stringArray(await readJson(req, JSON_LIMIT), 'deliveryIds', 100_000);
@@ -75,6 +83,16 @@ export function registerDriverApi(router: Router, network: Network): void {
       const { stream, size, mimetype } = await network.downloadMedia(url.searchParams.get('directPath'), url.searchParams.get('fileSha256'));
       return { stream, size, contentType: mimetype ?? 'application/octet-stream' };
     });
+}
+
+/** A poll's wait (ms) as asked, within 0..MAX_WAIT_MS; 0 when absent or not a number. */
+function waitOf(value: unknown): number {
+  return Math.min(MAX_WAIT_MS, Math.max(0, Number(value ?? 0) || 0));
+}
+
+/** Most deliveries a poll takes as asked; 100 when absent or not a number. */
+function maxOf(value: unknown): number {
+  return Math.max(1, Number(value ?? 100) || 100);
 }
 
 /** Validates one socket operation. */

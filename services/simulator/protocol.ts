@@ -7,6 +7,7 @@
  * Routes (all JSON unless noted):
  * - `POST /sim/driver/sessions` {@link OpenSessionRequest} → {@link OpenSessionResponse}
  * - `GET /sim/driver/sessions/:sessionId/deliveries?waitMs=&max=` → {@link PollResponse}
+ * - `POST /sim/driver/sessions/:sessionId/deliveries` `{ ack?, waitMs?, max? }` → {@link PollResponse}: acknowledges `ack`, then polls
  * - `POST /sim/driver/sessions/:sessionId/ack` {@link AckRequest} → `{ acked }`
  * - `POST /sim/driver/sessions/:sessionId/release` {@link AckRequest} → `{ released }`
  * - `POST /sim/driver/sessions/:sessionId/rpc` {@link RpcRequest} → `{ result }` ({@link RpcResults})

@@ -78,6 +78,9 @@ export async function endToEndBench(options: EndToEndBenchOptions): Promise<Figu
       // The API's per-key limit guards a deployment against a runaway client; the bench is one client on purpose.
       API_RATE_LIMIT_PER_MINUTE: '1000000',
       API_RATE_LIMIT_BURST: '100000',
+      // One endpoint takes the whole stream: 10 requests in flight (the default, gentle on small
+      // endpoints) cap it at 10 / round trip; a deployment expecting this volume raises it the same way.
+      WEBHOOK_CONCURRENCY: '64',
     },
   });
   const receiver = await ReceiverThread.start({ messageIds: true });

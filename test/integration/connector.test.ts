@@ -156,6 +156,12 @@ describe('connector with the simulator (real broker, real HTTP)', () => {
         return owned && owned.length > 0 && owned.length + survivor!.ownedPartitions().length === PARTITIONS;
       }, 'the child connector owning some partitions');
       await expectArrived(await inboundAll(accounts));
+      // Sends the child finished just before it dies: their results are written, the position past them maybe not.
+      const owned = doomed.events('owned').at(-1)!['partitions'] as number[];
+      const victim = accounts.find((a) => owned.includes(partitionForAccount(a, PARTITIONS)))!;
+      const send = (text: string): Promise<string> => h.command(victim, 'message.send', 'SendMessage', { to: '15552229999@s.whatsapp.net', content: { 'wa.conversation.TextContent': { text } } });
+      const finished = await Promise.all(['last words 1', 'last words 2', 'last words 3'].map(send));
+      for (const commandId of finished) await h.resultsFor(commandId);
       const beforeKill = await inboundAll(accounts);
       doomed.child.kill('SIGKILL');
       await doomed.exited;
@@ -169,6 +175,11 @@ describe('connector with the simulator (real broker, real HTTP)', () => {
       const received = h.allEvents().filter((e) => e.type === 'message.received' && [...beforeKill, ...afterKill].includes(textOf(e)!));
       const ids = received.map((e) => e.eventId);
       assert.equal(new Set(ids).size, beforeKill.length + afterKill.length);
+      // A command after the takeover runs after whatever the survivor read again: each earlier send ran once, with one result.
+      const [after] = await h.resultsFor(await send('after the kill'));
+      assert.equal(after!.status, 'SUCCEEDED', JSON.stringify(after!.error));
+      for (const commandId of finished) assert.equal(h.decoded(h.results.records).filter((r) => r.commandId === commandId).length, 1, `results of ${commandId}`);
+      assert.equal((await outboxOf(`accountId=${victim}&to=15552229999`)).length, finished.length + 1, 'each send reached the network once');
     } finally {
       doomed.child.kill('SIGKILL');
     }

@@ -73,18 +73,26 @@ class FlakyNetwork {
 
   readonly fetch: Fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (url.endsWith('/ack') && typeof init?.body === 'string') {
-      const { deliveryIds } = JSON.parse(init.body) as { deliveryIds: string[] };
-      const victim = deliveryIds.map((id) => this.messageOfDelivery.get(id)).find((m): m is string => m !== undefined && this.planned.has(m));
+    // Acks go with the next poll (`POST .../deliveries`), or on their own (`POST .../ack`) when that poll failed.
+    const alone = url.endsWith('/ack');
+    if ((alone || url.endsWith('/deliveries')) && typeof init?.body === 'string') {
+      const body = JSON.parse(init.body) as { deliveryIds?: string[]; ack?: string[] };
+      const ids = (alone ? body.deliveryIds : body.ack) ?? [];
+      const victim = ids.map((id) => this.messageOfDelivery.get(id)).find((m): m is string => m !== undefined && this.planned.has(m));
       if (victim !== undefined) {
         const how = this.planned.get(victim)!;
+        // A dropped connection fails the poll carrying the ack and the ack sent again on its own.
+        if (how === 'reset') {
+          if (alone) this.planned.delete(victim);
+          throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
+        }
         this.planned.delete(victim);
-        if (how === 'reset') throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
-        return Response.json({ acked: deliveryIds.length });
+        if (alone) return Response.json({ acked: ids.length });
+        init = { ...init, body: JSON.stringify({ ...body, ack: [] }) };
       }
     }
     const response = await globalThis.fetch(input, init);
-    if (url.includes('/deliveries?') && response.ok) {
+    if (url.includes('/deliveries') && response.ok) {
       const { deliveries } = (await response.clone().json()) as { deliveries: Array<{ id: string; body: { kind: string; messageId?: string } }> };
       for (const { id, body } of deliveries) {
         if (body.kind !== 'message' || body.messageId === undefined) continue;

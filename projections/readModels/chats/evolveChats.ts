@@ -1,5 +1,6 @@
 import type { Avro, ConversationEvent, ProjectedEvent } from '../../events/index.js';
-import { chatKindOf, MUTED_FOREVER, statement, type Statement } from '../shared/index.js';
+import type { SqlParam } from '../../store/index.js';
+import { chatKindOf, chatTouched, MUTED_FOREVER, overRows, statement, type SetForm, type Statement } from '../shared/index.js';
 
 type ChatChangedEvent = Extract<ConversationEvent, { type: 'chat.upserted' | 'chat.updated' }>;
 
@@ -19,20 +20,18 @@ function unreadCountOf(event: ChatChangedEvent): number | null {
   return event.type === 'chat.upserted' && event.source === 'LIVE' ? null : event.data.unreadCount;
 }
 
-function chatChanged(event: ChatChangedEvent): Statement[] {
-  const { accountId, occurredAt, data } = event;
-  const chatJid = data.chatJid;
-  const unreadCount = unreadCountOf(event);
-  const ephemeralAt = data.ephemeralSettingAt ?? occurredAt;
-  const statements = [
-    statement(
-      `INSERT INTO chats (account_id, chat_jid, kind, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (account_id, chat_jid) DO NOTHING`,
-      [accountId, chatJid, chatKindOf(data.kind, chatJid), occurredAt],
-    ),
-    // null means "unknown" in an upsert and "unchanged" in an update: both keep what is stored.
-    statement(
-      `UPDATE chats SET
+const chatKey = (params: readonly SqlParam[]): string => chatTouched(params[0]!, params[1]!);
+
+/** A chat's form: keyed by the chat, touching nothing else. */
+function chatForm(name: string, repeat: SetForm['repeat'], sql: string, types: readonly string[]): SetForm {
+  return { name, repeat, key: chatKey, touches: (params) => [chatKey(params)], sql: overRows(sql, types) };
+}
+
+const CREATE_CHAT = `INSERT INTO chats (account_id, chat_jid, kind, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (account_id, chat_jid) DO NOTHING`;
+
+// null means "unknown" in an upsert and "unchanged" in an update: both keep what is stored.
+const CHANGE_CHAT = `UPDATE chats SET
          kind = COALESCE($3::text, kind),
          name = COALESCE($4::text, name),
          display_name = COALESCE($5::text, display_name),
@@ -59,7 +58,27 @@ function chatChanged(event: ChatChangedEvent): Statement[] {
          created_at = COALESCE($25::bigint, created_at),
          created_by = COALESCE($26::text, created_by),
          updated_at = GREATEST(updated_at, $24::bigint)
-       WHERE account_id = $1 AND chat_jid = $2`,
+       WHERE account_id = $1 AND chat_jid = $2`;
+
+const READ_CHAT = 'UPDATE messages SET unread = false WHERE account_id = $1 AND chat_jid = $2 AND unread';
+
+// A chat created twice is created once; its changes apply one after the other; its messages are read once.
+const CHATS_CREATED = chatForm('chats.create', 'first', CREATE_CHAT, ['text', 'text', 'text', 'bigint']);
+const CHATS_CHANGED = chatForm('chats.change', 'waves', CHANGE_CHAT, [
+  ...['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'integer', 'boolean', 'boolean', 'boolean'],
+  ...['bigint', 'boolean', 'bigint', 'integer', 'bigint', 'bigint', 'boolean', 'boolean', 'boolean', 'text', 'bigint', 'bigint', 'text'],
+]);
+const CHATS_READ = chatForm('chats.read', 'first', READ_CHAT, ['text', 'text']);
+
+function chatChanged(event: ChatChangedEvent): Statement[] {
+  const { accountId, occurredAt, data } = event;
+  const chatJid = data.chatJid;
+  const unreadCount = unreadCountOf(event);
+  const ephemeralAt = data.ephemeralSettingAt ?? occurredAt;
+  const statements = [
+    statement(CREATE_CHAT, [accountId, chatJid, chatKindOf(data.kind, chatJid), occurredAt], CHATS_CREATED),
+    statement(
+      CHANGE_CHAT,
       [
         accountId,
         chatJid,
@@ -88,11 +107,12 @@ function chatChanged(event: ChatChangedEvent): Statement[] {
         data.createdAt,
         data.createdBy,
       ],
+      CHATS_CHANGED,
     ),
   ];
   if (unreadCount === 0) {
     // Read on some device: the chat's messages no longer count as unread.
-    statements.push(statement('UPDATE messages SET unread = false WHERE account_id = $1 AND chat_jid = $2 AND unread', [accountId, chatJid]));
+    statements.push(statement(READ_CHAT, [accountId, chatJid], CHATS_READ));
   }
   return statements;
 }

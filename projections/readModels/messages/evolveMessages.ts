@@ -1,5 +1,5 @@
 import type { Avro, ConversationEvent, ProjectedEvent } from '../../events/index.js';
-import { chatKindOfJid, jsonParam, statement, STATUS_JID, type Statement } from '../shared/index.js';
+import { chatKindOfJid, chatTouched, jsonParam, messageTouched, rowsFrom, statement, STATUS_JID, type SetForm, type Statement } from '../shared/index.js';
 import { mediaInfoOf, messageTypeOf, READ_RANK, statusRank, summarizeContent } from './messageContent.js';
 
 /** A chat's incoming message is its new last one: a later second, or the same second and a later (or equal) event sequence. */
@@ -9,6 +9,59 @@ const NEWER_LAST_MESSAGE = `c.last_message_at IS NULL OR c.last_message_at < exc
 type Recorded = Extract<ConversationEvent, { data: Avro.MessageRecorded }>;
 
 const KEY = 'account_id = $1 AND chat_jid = $2 AND message_id = $3';
+
+/** The key of a statement whose first three parameters are a message's account, chat and id. */
+const messageKey = (params: readonly unknown[]): string => messageTouched(params[0] as string, params[1] as string, params[2] as string);
+
+/** The chat columns a recorded message sets, for the chat it creates or counts itself in. */
+const COUNT_IN_CHAT = `ON CONFLICT (account_id, chat_jid) DO UPDATE SET
+       message_count = c.message_count + excluded.message_count,
+       unread_count = c.unread_count + excluded.unread_count,
+       last_message_id = CASE WHEN ${NEWER_LAST_MESSAGE} THEN excluded.last_message_id ELSE c.last_message_id END,
+       last_message_sequence = CASE WHEN ${NEWER_LAST_MESSAGE} THEN excluded.last_message_sequence ELSE c.last_message_sequence END,
+       last_message_at = GREATEST(COALESCE(c.last_message_at, excluded.last_message_at), excluded.last_message_at),
+       updated_at = GREATEST(c.updated_at, excluded.updated_at)`;
+
+/**
+ * Recorded messages, many at once. The first of a key is the one inserted (a later one does
+ * nothing). Each chat then takes its new messages as one: counted together, and the last one
+ * is the newest of them (ties to the later event), which the stored last message then meets
+ * exactly as each would have, one after the other.
+ */
+const RECORD_MESSAGES: SetForm = {
+  name: 'messages.record',
+  repeat: 'first',
+  key: messageKey,
+  touches: (p) => [messageKey(p), chatTouched(p[0]!, p[1]!)],
+  sql: `WITH r AS (
+       SELECT * FROM ${rowsFrom(['text', 'text', 'text', 'boolean', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'integer', 'text', 'text', 'text[]', 'text', 'text', 'boolean', 'boolean', 'text', 'text', 'bigint', 'text', 'bigint'])}
+     ),
+     inserted AS (
+       INSERT INTO messages (account_id, chat_jid, message_id, from_me, sender_jid, push_name, direction, type, text, caption,
+                             timestamp, status_rank, media, quoted_id, mentions, content, context, starred, unread,
+                             source, event_id, recorded_at, sequence)
+       SELECT p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13::jsonb, p14, p15, p16::jsonb, p17::jsonb, p18,
+              p19 AND GREATEST(p12, COALESCE((SELECT s.status_rank FROM message_state s
+                                              WHERE s.account_id = r.p1 AND s.chat_jid = r.p2 AND s.message_id = r.p3), 0)) < ${READ_RANK},
+              p20, p21, p22, p24
+       FROM r
+       ON CONFLICT (account_id, chat_jid, message_id) DO NOTHING
+       RETURNING account_id, chat_jid, message_id, unread
+     ),
+     added AS (
+       SELECT r.p1, r.p2, r.p3, r.p11, r.p22, r.p23, r.p24, r.n, i.unread FROM inserted i
+       JOIN r ON r.p1 = i.account_id AND r.p2 = i.chat_jid AND r.p3 = i.message_id
+     ),
+     counts AS (
+       SELECT p1, p2, min(p23) AS kind, max(p22) AS updated_at, count(*) AS messages, count(*) FILTER (WHERE unread) AS unread,
+              (array_agg(p3 ORDER BY p11 DESC, p24 DESC, n DESC))[1] AS last_id,
+              (array_agg(p24 ORDER BY p11 DESC, p24 DESC, n DESC))[1] AS last_sequence, max(p11) AS last_at
+       FROM added GROUP BY p1, p2
+     )
+     INSERT INTO chats AS c (account_id, chat_jid, kind, updated_at, message_count, unread_count, last_message_id, last_message_at, last_message_sequence)
+     SELECT p1, p2, kind, updated_at, messages, unread, last_id, last_at, last_sequence FROM counts
+     ${COUNT_IN_CHAT}`,
+};
 
 /** The chat an event about a message is in: the envelope's normalised chat, else the key's. */
 function chatOf(event: ProjectedEvent, key: Avro.MessageKey): string {
@@ -44,13 +97,7 @@ function recordMessage(event: Recorded): Statement[] {
      )
      INSERT INTO chats AS c (account_id, chat_jid, kind, updated_at, message_count, unread_count, last_message_id, last_message_at, last_message_sequence)
      SELECT $1, $2, $23::text, $22, 1, CASE WHEN i.unread THEN 1 ELSE 0 END, $3, $11, $24 FROM inserted i
-     ON CONFLICT (account_id, chat_jid) DO UPDATE SET
-       message_count = c.message_count + 1,
-       unread_count = c.unread_count + excluded.unread_count,
-       last_message_id = CASE WHEN ${NEWER_LAST_MESSAGE} THEN excluded.last_message_id ELSE c.last_message_id END,
-       last_message_sequence = CASE WHEN ${NEWER_LAST_MESSAGE} THEN excluded.last_message_sequence ELSE c.last_message_sequence END,
-       last_message_at = GREATEST(COALESCE(c.last_message_at, excluded.last_message_at), excluded.last_message_at),
-       updated_at = GREATEST(c.updated_at, excluded.updated_at)`,
+     ${COUNT_IN_CHAT}`,
     [
       accountId,
       chatJid,
@@ -77,22 +124,57 @@ function recordMessage(event: Recorded): Statement[] {
       chatKindOfJid(chatJid),
       event.sequence,
     ],
+    RECORD_MESSAGES,
   );
   // One statement: the message, and (only when it is new) its chat, created or counted.
   return [insert];
 }
 
 /** Upserts one message_state row, changing `columns` only where `guard` holds on the stored row. */
-function upsertState(event: ProjectedEvent, key: Avro.MessageKey, columns: Record<string, Statement['params'][number]>, update: string, guard: string | null): Statement {
+function upsertState(event: ProjectedEvent, key: Avro.MessageKey, columns: Record<string, Statement['params'][number]>, update: string, guard: string | null, form?: SetForm): Statement {
   const names = Object.keys(columns);
   const values = Object.values(columns);
-  return statement(
-    `INSERT INTO message_state (account_id, chat_jid, message_id, ${names.join(', ')})
-     VALUES ($1, $2, $3, ${names.map((_, i) => `$${i + 4}`).join(', ')})
-     ON CONFLICT (account_id, chat_jid, message_id) DO UPDATE SET ${update}${guard === null ? '' : ` WHERE ${guard}`}`,
-    [event.accountId, chatOf(event, key), key.id, ...values],
-  );
+  return statement(stateUpsertSql(names, (i) => `$${i}`, '', update, guard), [event.accountId, chatOf(event, key), key.id, ...values], form);
 }
+
+function stateUpsertSql(names: readonly string[], param: (i: number) => string, from: string, update: string, guard: string | null): string {
+  const values = [1, 2, 3, ...names.map((_, i) => i + 4)].map(param).join(', ');
+  return `INSERT INTO message_state (account_id, chat_jid, message_id, ${names.join(', ')})
+     ${from === '' ? `VALUES (${values})` : `SELECT ${values} FROM ${from}`}
+     ON CONFLICT (account_id, chat_jid, message_id) DO UPDATE SET ${update}${guard === null ? '' : ` WHERE ${guard}`}`;
+}
+
+const STATUS_UPDATE = 'status_rank = excluded.status_rank, status_at = excluded.status_at';
+const STATUS_GUARD = 'message_state.status_rank < excluded.status_rank';
+
+/** Status changes, many messages at once; a message's later changes go in later statements (the guard decides each). */
+const STATUS_CHANGES: SetForm = {
+  name: 'messages.status',
+  repeat: 'waves',
+  key: messageKey,
+  touches: (p) => [messageKey(p)],
+  sql: stateUpsertSql(['status_rank', 'status_at'], (i) => `p${i}`, rowsFrom(['text', 'text', 'text', 'integer', 'bigint']), STATUS_UPDATE, STATUS_GUARD),
+};
+
+/**
+ * Messages read, many at once: each chat loses as many unread as it had messages among them
+ * still unread (one at a time, floored at 0, comes to the same). A message read twice counts once.
+ */
+const MESSAGES_READ: SetForm = {
+  name: 'messages.read',
+  repeat: 'first',
+  key: messageKey,
+  touches: (p) => [messageKey(p), chatTouched(p[0]!, p[1]!)],
+  sql: `WITH r AS (SELECT * FROM ${rowsFrom(['text', 'text', 'text'])}),
+     seen AS (
+       UPDATE messages m SET unread = false FROM r
+       WHERE m.account_id = r.p1 AND m.chat_jid = r.p2 AND m.message_id = r.p3 AND m.unread
+       RETURNING m.account_id, m.chat_jid
+     ),
+     per_chat AS (SELECT account_id, chat_jid, count(*) AS seen FROM seen GROUP BY account_id, chat_jid)
+     UPDATE chats c SET unread_count = GREATEST(c.unread_count - p.seen, 0) FROM per_chat p
+     WHERE c.account_id = p.account_id AND c.chat_jid = p.chat_jid`,
+};
 
 function statusChanged(event: Extract<ConversationEvent, { type: 'message.status' }>): Statement[] {
   const { key, status, statusAt } = event.data;
@@ -103,8 +185,9 @@ function statusChanged(event: Extract<ConversationEvent, { type: 'message.status
       event,
       key,
       { status_rank: rank, status_at: statusAt ?? event.occurredAt },
-      'status_rank = excluded.status_rank, status_at = excluded.status_at',
-      'message_state.status_rank < excluded.status_rank',
+      STATUS_UPDATE,
+      STATUS_GUARD,
+      STATUS_CHANGES,
     ),
   ];
   if (rank >= READ_RANK) {
@@ -115,6 +198,7 @@ function statusChanged(event: Extract<ConversationEvent, { type: 'message.status
          UPDATE chats SET unread_count = GREATEST(unread_count - (SELECT count(*) FROM seen), 0)
          WHERE account_id = $1 AND chat_jid = $2 AND EXISTS (SELECT 1 FROM seen)`,
         [event.accountId, chatOf(event, key), key.id],
+        MESSAGES_READ,
       ),
     );
   }

@@ -1,3 +1,4 @@
-export { statement, type ReadModelDefinition, type Statement } from './Statement.js';
+export { statement, type ReadModelDefinition, type SetForm, type Statement } from './Statement.js';
+export { chatTouched, messageTouched, overRows, rowsFrom, setBased } from './setBased.js';
 export { chatKindOf, chatKindOfJid, MUTED_FOREVER, phoneOf, STATUS_JID } from './values.js';
 export { jsonParam, toJson, type Json } from './json.js';

@@ -1,6 +1,8 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '../../shared/index.js';
 import { WaError } from '../../shared/index.js';
+import { metrics } from '../../shared/ops/index.js';
+import { processRecord } from '../../shared/tracing/index.js';
 import {
   deadLetterRecord,
   followPartition,
@@ -9,6 +11,7 @@ import {
   recordHeaders,
   TransactionalWriter,
   type ConsumedRecord,
+  type ConsumerPosition,
   type KafkaProducer,
   type OutgoingRecord,
 } from '../../shared/kafka/index.js';
@@ -22,6 +25,13 @@ import { isLeaseKey, PartitionLease } from './PartitionLease.js';
 
 /** How long a new owner waits for the previous one, still in the group, to close the partition's sessions. */
 const HANDOVER_TIMEOUT_MS = 30_000;
+
+/**
+ * A result carries the commands' consumer position at most this often; in between the position
+ * waits for a later result or goes out on its own when this time is up. A command read again
+ * after a crash (its result written, the position not yet) is answered from that result.
+ */
+const POSITION_EVERY_MS = 500;
 
 /** Who gives up on a record, in the dead letters. */
 const DEAD_LETTER_CONSUMER = 'connector';
@@ -68,6 +78,10 @@ export class PartitionOwner {
   private sessionStateNext = 0n;
   /** Letters of the session-state entries the restore could not read; written with the lease. */
   private unreadable: OutgoingRecord[] = [];
+  /** When (Date.now()) a result may carry the consumer position again. */
+  private positionDueAt = 0;
+  /** Commits the position on its own when no result carried it in time. */
+  private positionTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: PartitionOwnerOptions) {
     this.results = new CommandResultIndex({
@@ -90,6 +104,11 @@ export class PartitionOwner {
   /** Accounts with a record of existence in this partition. */
   accountIds(): string[] {
     return [...this.accounts.values()].filter((a) => a.meta.exists).map((a) => a.accountId);
+  }
+
+  /** The state of each account's session (accounts that exist), for the sessions metric. */
+  sessionStates(): string[] {
+    return [...this.accounts.values()].filter((a) => a.meta.exists).map((a) => a.view().state.toLowerCase());
   }
 
   private async restore(): Promise<void> {
@@ -215,6 +234,7 @@ export class PartitionOwner {
     if (this.released) throw new WaError('SHUTTING_DOWN', `partition ${this.partition} was released`);
     if (this.tracker.seen(record.offset)) return;
     this.tracker.dispatched(record.offset);
+    metrics.recordsProcessed.inc({ consumer: DEAD_LETTER_CONSUMER, topic: record.topic });
     let command: CommandValue;
     try {
       command = this.options.environment.codec.decode<CommandValue>(record.value ?? Buffer.alloc(0), 'wa.commands.Command').value;
@@ -227,33 +247,39 @@ export class PartitionOwner {
     }
     const known = this.results.find(command.commandId);
     if (known) {
-      this.replay(command, known, record.offset);
+      this.replay(command, known, record.offset, record);
       return;
     }
-    this.run(command, record.offset);
+    this.run(command, record.offset, record);
   }
 
-  /** Executes a command after the account's earlier ones and writes its result with the consumer position. */
-  private run(command: CommandValue, offset: string): void {
+  /**
+   * Executes a command after the account's earlier ones and writes its result with the consumer
+   * position, in a CONSUMER span under the trace the command record carries (the API request's):
+   * the events and the result it writes continue that trace.
+   */
+  private run(command: CommandValue, offset: string, record: Pick<ConsumedRecord, 'topic' | 'partition' | 'offset' | 'headers'>): void {
     const account = this.account(command.accountId);
+    const traced = { ...record, messageId: command.commandId };
     void account
-      .enqueue(async () => {
+      .enqueue(() => processRecord(traced, this.options.groupId, async () => {
         if (this.released) return;
         // Another copy of the command (a client's retry) may have run while this one waited in the account's queue.
         const known = this.results.find(command.commandId);
         if (known && (await this.answerAgain(command, known, offset))) return;
         const started = this.now();
         const outcome = await account.runCommand(command);
+        metrics.commandsExecuted.inc({ type: command.type, outcome: outcome.status.toLowerCase() });
         const result = this.resultRecord(command, outcome, offset, this.now() - started);
         this.tracker.completed(offset);
         await account.emit(outcome.events, {
           correlationId: command.correlationId,
           extra: [{ topic: this.options.environment.topics.commandResults, records: [result] }],
-          positions: this.positions(),
+          positions: this.duePositions(),
         });
         this.results.remember(command.commandId, offset, result.value!, result.timestamp ?? this.now());
         this.results.expire(this.now());
-      })
+      }))
       .catch((error: unknown) => this.fail(error));
   }
 
@@ -262,11 +288,11 @@ export class PartitionOwner {
    * gets the first result, marked replayed. A result no longer cached is read back from the
    * topic; one that is gone (past retention) lets the command run as new.
    */
-  private replay(command: CommandValue, known: KnownResult, offset: string): void {
+  private replay(command: CommandValue, known: KnownResult, offset: string, record: Pick<ConsumedRecord, 'topic' | 'partition' | 'offset' | 'headers'>): void {
     void this.account(command.accountId)
       .enqueue(() => this.answerAgain(command, known, offset))
       .then((answered) => {
-        if (!answered) this.run(command, offset);
+        if (!answered) this.run(command, offset, record);
       })
       .catch((error: unknown) => this.fail(error));
   }
@@ -310,7 +336,26 @@ export class PartitionOwner {
     void this.writer.write({ batches, positions: this.positions() }).catch((error: unknown) => this.fail(error));
   }
 
-  private positions(): { topic: string; partition: number; offset: string }[] {
+  /**
+   * The position for a result's transaction: the current one when due, else none and a timer
+   * that commits it on its own (two requests fewer in most results' transactions).
+   */
+  private duePositions(): ConsumerPosition[] {
+    const now = Date.now();
+    if (now >= this.positionDueAt) {
+      this.positionDueAt = now + POSITION_EVERY_MS;
+      return this.positions();
+    }
+    this.positionTimer ??= setTimeout(() => {
+      this.positionTimer = undefined;
+      if (this.released) return;
+      this.positionDueAt = Date.now() + POSITION_EVERY_MS;
+      void this.writer.write({ batches: [], positions: this.positions() }).catch((error: unknown) => this.fail(error));
+    }, this.positionDueAt - now).unref();
+    return [];
+  }
+
+  private positions(): ConsumerPosition[] {
     const position = this.tracker.position();
     return position === null ? [] : [{ topic: this.options.environment.topics.commands.name, partition: this.partition, offset: position }];
   }
@@ -360,6 +405,10 @@ export class PartitionOwner {
     await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
     clearTimeout(timer);
     this.released = true;
+    clearTimeout(this.positionTimer);
+    // The position no result carried yet, so the next owner does not read those commands again.
+    const positions = this.positions();
+    if (positions.length > 0) await this.writer.write({ batches: [], positions }).catch(() => undefined);
     await Promise.all([...this.accounts.values()].map((a) => a.release(reason)));
     if (this.holder !== null) {
       // Every socket is closed: tell a waiting new owner. Plain produce, since our writer may be fenced.

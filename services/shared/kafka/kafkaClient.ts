@@ -1,6 +1,7 @@
 import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { WaError } from '../WaError.js';
+import { patchKafkaEncoder } from './encoderPatch.js';
 
 export interface KafkaClientOptions {
   brokers: readonly string[];
@@ -31,6 +32,8 @@ function logCreator(logger: Logger) {
 
 /** The single place a kafkajs client is constructed. */
 export function createKafka(options: KafkaClientOptions): Kafka {
+  // Before any producer of this client encodes a record (applying it again changes nothing).
+  patchKafkaEncoder();
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],

@@ -48,8 +48,9 @@ export class SimulatorClient {
     return this.json('POST', '/sim/driver/sessions', request);
   }
 
-  poll(sessionId: string, waitMs: number, max: number, signal: AbortSignal): Promise<PollResponse> {
-    return this.json('GET', `/sim/driver/sessions/${encodeURIComponent(sessionId)}/deliveries?waitMs=${waitMs}&max=${max}`, undefined, signal);
+  /** Acknowledges `ack` (handled deliveries) and long-polls for the next ones, in one round trip. */
+  next(sessionId: string, ack: readonly string[], waitMs: number, max: number, signal: AbortSignal): Promise<PollResponse> {
+    return this.json('POST', `/sim/driver/sessions/${encodeURIComponent(sessionId)}/deliveries`, { ack, waitMs, max }, signal);
   }
 
   async ack(sessionId: string, deliveryIds: string[]): Promise<void> {

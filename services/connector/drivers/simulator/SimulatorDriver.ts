@@ -97,6 +97,8 @@ class SimulatorSession implements WaSession {
   private qrExhausted = false;
   private readonly qrGate = new QrGate();
   private pairing: { phoneNumber: string; code: Promise<string> } | null = null;
+  /** Deliveries handled and written, to acknowledge with the next poll. */
+  private unacked: string[] = [];
 
   constructor(
     private readonly options: OpenSessionOptions,
@@ -234,14 +236,30 @@ class SimulatorSession implements WaSession {
     }
   }
 
+  /**
+   * Polls and hands each run of deliveries to the handler. A handled run is acknowledged by the
+   * next poll (one round trip per run: the simulator frees the lease, then polls); one whose ack
+   * did not get through (the loop stopped, or the poll carrying it failed) is acknowledged here.
+   */
   private async pollLoop(sessionId: string): Promise<Error | undefined> {
+    try {
+      return await this.pollRuns(sessionId);
+    } finally {
+      const ids = this.unacked;
+      this.unacked = [];
+      if (ids.length > 0) await this.client.ack(sessionId, ids).catch(() => undefined);
+    }
+  }
+
+  private async pollRuns(sessionId: string): Promise<Error | undefined> {
     let drained = false;
     let failures = 0;
     while (!this.stopped) {
       let response;
       try {
         const waitMs = this.connected && !drained ? 0 : (this.driver.pollWaitMs ?? DEFAULT_POLL_WAIT_MS);
-        response = await this.client.poll(sessionId, waitMs, this.driver.maxBatch ?? DEFAULT_MAX_BATCH, this.connection.signal);
+        response = await this.client.next(sessionId, this.unacked, waitMs, this.driver.maxBatch ?? DEFAULT_MAX_BATCH, this.connection.signal);
+        this.unacked = [];
       } catch (error) {
         if (this.qrExhausted) return closeError('QR refs attempts ended', 408);
         return this.lostError(error);
@@ -259,11 +277,7 @@ class SimulatorSession implements WaSession {
       const ids = response.deliveries.map((d) => d.id);
       if (await this.handleDeliveries(response.deliveries)) {
         failures = 0;
-        try {
-          await this.client.ack(sessionId, ids);
-        } catch (error) {
-          return this.lostError(error);
-        }
+        this.unacked = ids;
       } else {
         failures += 1;
         // Not acknowledged: the simulator offers the same deliveries again, after a pause so a failing handler is not hammered.
