@@ -2,6 +2,8 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../schemas/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, isRetriable, sleep, toWaError, type BackoffPolicy, type Logger, type WaError } from '../../services/shared/index.js';
 import { consumedRecord, kafkaError, type DeadLetterWriter } from '../../services/shared/kafka/index.js';
+import { metrics } from '../../services/shared/ops/index.js';
+import { processBatch } from '../../services/shared/tracing/index.js';
 import type { ProjectedEvent, ProjectedTopic } from '../events/index.js';
 import type { ReadModelDefinition } from '../readModels/shared/index.js';
 import type { SqlStore } from '../store/index.js';
@@ -233,7 +235,7 @@ export class ProjectionRunner {
     let outcome: BatchOutcome | undefined;
     for (let attempt = 1; outcome === undefined; attempt += 1) {
       try {
-        outcome = await this.target.apply(work, { isolate });
+        outcome = await processBatch(work, this.options.groupId, () => this.target.apply(work, { isolate }));
       } catch (error) {
         if (!isolate && this.target.isDataError(error)) {
           // Some event holds a value the database refuses: find it, one savepoint per event.
@@ -260,6 +262,8 @@ export class ProjectionRunner {
       }
     }
     this.options.onBatch?.(work, outcome);
+    metrics.projectionBatches.inc({ topic: batch.topic });
+    metrics.recordsProcessed.inc({ consumer: this.component, topic: batch.topic }, work.records.length);
     resolveOffset(work.lastOffset);
     try {
       // For lag tooling only: the database already holds the position.

@@ -6,6 +6,7 @@ import type { Config, Logger } from '../shared/index.js';
 import { CONNECTOR_GROUP, createKafka } from '../shared/kafka/index.js';
 import { FileMediaStore } from '../shared/media/index.js';
 import { fetchPublic } from '../shared/net/index.js';
+import { kafkaGroupLag, watchLag, watchSessions } from '../shared/ops/index.js';
 import { SecretBox, sessionKey } from '../shared/secrets/index.js';
 import { SendPacer } from './pacing/index.js';
 import { BaileysDriver } from './drivers/baileys/index.js';
@@ -25,7 +26,7 @@ export function createDriver(config: Config, logger: Logger): WaDriver {
 }
 
 /** The connector role: joins `wa-connectors` and runs the accounts of its partitions. */
-export const main: RoleMain = async ({ config, logger, lifecycle }) => {
+export const main: RoleMain = async ({ config, logger, lifecycle, admin }) => {
   const box = new SecretBox(await sessionKey(config, logger));
   const kafka = connectorKafka(config.kafkaBrokers, `${config.kafkaClientId}-connector`, logger);
   const connector = await Connector.start({
@@ -47,6 +48,9 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
         (await fetchPublic(url, { allowPrivate: config.webhookAllowPrivate, maxBytes: config.mediaMaxBytes, field: 'content.media.mediaId' })).stream,
     },
   });
+  lifecycle.onShutdown('metrics', watchSessions(() => connector.sessionStates()));
+  const topics = connectorTopics(config.kafkaPartitions);
+  lifecycle.onShutdown('lag metric', watchLag(kafkaGroupLag(admin, CONNECTOR_GROUP, [topics.commands.name])));
   lifecycle.onShutdown('connector', () => connector.stop());
   logger.info({ driver: config.waDriver }, 'connector started');
 };

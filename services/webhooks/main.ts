@@ -1,6 +1,7 @@
 import { AvroCodec } from '../../schemas/index.js';
 import type { RoleMain } from '../cli/roles.js';
 import { DeadLetterWriter, KafkaProducer, TOPIC, WEBHOOKS_GROUP, createKafka, deadLetterTopic, topicCatalog } from '../shared/kafka/index.js';
+import { kafkaGroupLag, watchLag } from '../shared/ops/index.js';
 import { SecretBox, sessionKey } from '../shared/secrets/index.js';
 import { SubscriptionLog } from '../shared/webhooks/index.js';
 import { Dispatcher, dispatcherTopics } from './dispatch/index.js';
@@ -10,7 +11,7 @@ import { Dispatcher, dispatcherTopics } from './dispatch/index.js';
  * the partitions it owns in group `wa-webhooks`, retrying through the retry topics and giving
  * up to the dead-letter topic. Run as many as there are partitions; they share the work.
  */
-export const main: RoleMain = async ({ config, logger, lifecycle }) => {
+export const main: RoleMain = async ({ config, logger, lifecycle, admin }) => {
   const codec = AvroCodec.load();
   const box = new SecretBox(await sessionKey(config, logger));
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-webhooks`, logger });
@@ -28,12 +29,13 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
     logger,
   });
   lifecycle.onShutdown('webhook subscriptions', () => subscriptions.stop());
+  const topics = dispatcherTopics(config.kafkaPartitions);
   const dispatcher = await Dispatcher.start({
     kafka,
     codec,
     box,
     subscriptions,
-    topics: dispatcherTopics(config.kafkaPartitions),
+    topics,
     groupId: WEBHOOKS_GROUP,
     logger,
     allowPrivate: config.webhookAllowPrivate,
@@ -41,6 +43,7 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
     concurrencyPerEndpoint: config.webhookConcurrency,
     onFatal: (error) => lifecycle.fail(error),
   });
+  lifecycle.onShutdown('lag metric', watchLag(kafkaGroupLag(admin, WEBHOOKS_GROUP, [...topics.events, ...topics.retries].map((spec) => spec.name))));
   // Registered last, so it runs first: the batches in hand are written before the subscriptions reader stops.
   lifecycle.onShutdown('webhooks', () => dispatcher.stop());
   logger.info({ group: WEBHOOKS_GROUP, timeoutMs: config.webhookTimeoutMs, concurrency: config.webhookConcurrency }, 'webhooks started');

@@ -14,6 +14,8 @@ export interface CollectedSpan {
   attributes: Record<string, string | number | boolean>;
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   status: number;
+  /** The trace ids the span links to (a batch span's records). */
+  links: string[];
 }
 
 interface OtlpValue {
@@ -26,7 +28,7 @@ interface OtlpValue {
 interface OtlpExport {
   resourceSpans?: Array<{
     resource?: { attributes?: Array<{ key: string; value: OtlpValue }> };
-    scopeSpans?: Array<{ spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number; attributes?: Array<{ key: string; value: OtlpValue }>; status?: { code?: number } }> }>;
+    scopeSpans?: Array<{ spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number; attributes?: Array<{ key: string; value: OtlpValue }>; status?: { code?: number }; links?: Array<{ traceId: string }> }> }>;
   }>;
 }
 
@@ -96,6 +98,7 @@ export class OtlpCollector {
             kind: span.kind ?? 0,
             attributes: Object.fromEntries((span.attributes ?? []).map((attribute) => [attribute.key, valueOf(attribute.value)])),
             status: span.status?.code ?? 0,
+            links: (span.links ?? []).map((link) => link.traceId),
           });
         }
       }

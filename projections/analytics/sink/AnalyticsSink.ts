@@ -1,6 +1,7 @@
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { Logger, WaError } from '../../../services/shared/index.js';
 import type { DeadLetterWriter, OutgoingRecord } from '../../../services/shared/kafka/index.js';
+import { metrics } from '../../../services/shared/ops/index.js';
 import { TOPIC_SCHEMA, toProjectedEvent, type ProjectedTopic } from '../../events/index.js';
 import { isBrokenRecord, type BatchOutcome, type PartitionBatch, type ProjectionTarget, type StoredPosition, type TopicPartitions } from '../../runner/index.js';
 import type { AnalyticsClient } from '../client/AnalyticsClient.js';
@@ -266,6 +267,8 @@ export class AnalyticsSink implements ProjectionTarget {
         duplicates += 1;
       }
       await client.insert(qualified(database, table), [...held.values()]);
+      metrics.clickhouseInserts.inc({ table });
+      metrics.clickhouseRows.inc({ table }, held.size);
       inserted[table] = held.size;
       await this.options.afterInsert?.(table);
     }

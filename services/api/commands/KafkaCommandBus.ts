@@ -3,6 +3,7 @@ import type { AvroCodec } from '../../../schemas/index.js';
 import type { CommandRow, ReadModels } from '../../../projections/readModels/index.js';
 import type { CommandValue } from '../../shared/commands/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
+import { metrics } from '../../shared/ops/index.js';
 import { KafkaProducer, recordHeaders, type ConsumedRecord, type DeadLetterWriter, type TopicSpec } from '../../shared/kafka/index.js';
 import type { CommandAnswer, CommandBus, CommandRequest, CommandResultValue } from '../ApiServices.js';
 import { TailConsumer } from '../../shared/kafka/index.js';
@@ -109,6 +110,7 @@ export class KafkaCommandBus implements CommandBus {
       payload: request.payload,
     };
     const value = this.options.codec.encode('wa.commands.Command', command);
+    const started = performance.now();
     // Waiting starts before the write: a result can never arrive ahead of its waiter.
     const wait = this.waitFor(commandId, request.signal);
     if (!this.results.has(commandId)) this.unanswered.set(commandId, true);
@@ -123,6 +125,9 @@ export class KafkaCommandBus implements CommandBus {
     }
     this.options.logger.debug({ commandId, accountId: request.accountId, type: request.type, requestedBy: request.requestedBy, requestId: request.requestId }, 'command sent');
     const result = await wait.result;
+    // The round trip as the client sees it: written, run by a connector, result read back (or the wait ran out).
+    const outcome = result === null ? 'pending' : result.status.toLowerCase();
+    metrics.commandDuration.observe({ type: request.type, outcome }, (performance.now() - started) / 1000);
     if (result === null) return { kind: 'pending', commandId };
     if (result.type !== request.type) {
       throw new WaError('CONFLICT', `this Idempotency-Key was already used for a ${result.type} command`, { field: 'Idempotency-Key', details: { commandId } });

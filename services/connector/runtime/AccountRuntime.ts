@@ -4,6 +4,8 @@ import { proto, type WAMessage } from '@whiskeysockets/baileys';
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { Logger } from '../../shared/index.js';
 import { WaError } from '../../shared/index.js';
+import { metrics } from '../../shared/ops/index.js';
+import { sendRecords } from '../../shared/tracing/index.js';
 import { COMMAND_TYPES, isCommandType } from '../../shared/commands/index.js';
 import type { AtomicWrite, ConsumerPosition, OutgoingRecord } from '../../shared/kafka/index.js';
 import { recordHeaders } from '../../shared/kafka/index.js';
@@ -198,6 +200,15 @@ export class AccountRuntime {
    * (a command result) and consumer positions in one transaction.
    */
   async emit(events: readonly DraftEvent[], options: { correlationId: string; extra?: AtomicWrite['batches']; positions?: readonly ConsumerPosition[] }): Promise<void> {
+    if (events.length === 0) return this.write(events, options);
+    // A PRODUCER span: the records carry it, so every consumer's work continues this trace (a
+    // command's events continue the request's; a WhatsApp batch starts one).
+    const topic = this.env.topics[events[0]!.topic].name;
+    await sendRecords(topic, events.length, () => this.write(events, options));
+    for (const event of events) metrics.eventsPublished.inc({ topic: this.env.topics[event.topic].name });
+  }
+
+  private async write(events: readonly DraftEvent[], options: { correlationId: string; extra?: AtomicWrite['batches']; positions?: readonly ConsumerPosition[] }): Promise<void> {
     const recordedAt = this.env.now();
     const byTopic = { conversation: [] as OutgoingRecord[], account: [] as OutgoingRecord[], presence: [] as OutgoingRecord[] };
     for (const event of events) {
@@ -509,6 +520,7 @@ export class AccountRuntime {
     for (const event of translateBatch(batch, context)) {
       pending.push(event);
       if (event.type === 'connection.qr') {
+        metrics.qrCodes.inc();
         const data = event.data['wa.account.QrCodeIssued'] as { qr: string; expiresAt: number };
         this.progress.qr = { qr: data.qr, expiresAt: data.expiresAt };
         if (link.method === 'PAIRING_CODE' && this.progress.pairingCode === null && !pairingRequested) pairingRequested = true;
@@ -553,6 +565,7 @@ export class AccountRuntime {
         this.meta.wantConnected = false;
         break;
       case 'reconnecting':
+        metrics.reconnects.inc();
         // A new socket is a new connection: new QR and pairing codes, new connection-state ids.
         this.progress = { qr: null, pairingCode: null };
         this.translation.connectionId = `${this.accountId}-${this.env.now().toString(36)}`;

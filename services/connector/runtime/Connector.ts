@@ -88,6 +88,12 @@ export class Connector {
     return owners.flatMap((o) => (o ? o.accountIds() : [])).sort();
   }
 
+  /** The state of every session this connector runs (restored partitions only), for the sessions metric. */
+  async sessionStates(): Promise<string[]> {
+    const owners = await Promise.all([...this.owners.values()].map((o) => o.catch(() => null)));
+    return owners.flatMap((o) => (o ? o.sessionStates() : []));
+  }
+
   /** Resolves once the latest assignment has been applied (partitions taken over or let go). */
   settled(): Promise<void> {
     return this.assignment;

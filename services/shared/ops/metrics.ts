@@ -21,6 +21,17 @@ export function initMetrics(role: string): void {
 /** Latency buckets from 1 ms to 30 s: commands and webhook deliveries both live in this range. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/** Reads the state of every session a connector runs (at scrape time), lower case: connected, qr, connecting, ... */
+export type SessionStates = () => Promise<readonly string[]>;
+
+const sessionSources = new Set<SessionStates>();
+
+/** Adds a connector's sessions to the `wa_sessions` series; the returned function removes them. */
+export function watchSessions(source: SessionStates): () => void {
+  sessionSources.add(source);
+  return () => void sessionSources.delete(source);
+}
+
 export const metrics = {
   recordsProcessed: new Counter({
     name: 'wa_records_processed_total',
@@ -52,6 +63,13 @@ export const metrics = {
     help: 'WhatsApp sessions this connector runs, by state.',
     labelNames: ['state'] as const,
     registers: [registry],
+    async collect() {
+      this.reset();
+      const states = (await Promise.all([...sessionSources].map((source) => source().catch(() => [] as const)))).flat();
+      const counts = new Map<string, number>();
+      for (const state of states) counts.set(state, (counts.get(state) ?? 0) + 1);
+      for (const [state, count] of counts) this.set({ state }, count);
+    },
   }),
   qrCodes: new Counter({
     name: 'wa_session_qr_codes_total',
@@ -84,7 +102,7 @@ export const metrics = {
   }),
   projectionBatches: new Counter({
     name: 'wa_projection_batches_total',
-    help: 'Partition batches the projector has applied to the read models.',
+    help: 'Partition batches a projection (read models, analytics) has applied, each in one transaction with its position.',
     labelNames: ['topic'] as const,
     registers: [registry],
   }),

@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import { extractTraceContext, type Headers } from '../telemetry.js';
 
 const TRACER = 'wa-backbone';
@@ -55,6 +55,50 @@ export function processRecord<T>(record: TracedRecord, consumerGroup: string, wo
     extractTraceContext(record.headers, context.active()),
     work,
   );
+}
+
+/** Links a batch span keeps at most (the first records of the batch). */
+const MAX_LINKS = 128;
+
+/**
+ * Processing a partition's batch of records as one unit (a projection applying them in one
+ * transaction): a CONSUMER span of its own, linked to the trace of each record (the messaging
+ * conventions for batch receivers), so a trace shows which batch applied its event.
+ */
+export function processBatch<T>(
+  batch: { topic: string; partition: number; records: readonly Pick<TracedRecord, 'headers'>[] },
+  consumerGroup: string,
+  work: (span: Span) => Promise<T> | T,
+): Promise<T> {
+  return inSpan(
+    `process ${batch.topic}`,
+    SpanKind.CONSUMER,
+    {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+      'messaging.destination.name': batch.topic,
+      'messaging.destination.partition.id': String(batch.partition),
+      'messaging.consumer.group.name': consumerGroup,
+      'messaging.batch.message_count': batch.records.length,
+    },
+    context.active(),
+    (span) => {
+      // Reading every record's traceparent is only worth it when the span is exported.
+      if (span.isRecording()) span.addLinks(linksOf(batch.records));
+      return work(span);
+    },
+  );
+}
+
+function linksOf(records: readonly Pick<TracedRecord, 'headers'>[]): Link[] {
+  const links: Link[] = [];
+  for (const record of records) {
+    if (links.length >= MAX_LINKS) break;
+    const linked = trace.getSpanContext(extractTraceContext(record.headers, ROOT_CONTEXT));
+    if (linked && trace.isSpanContextValid(linked)) links.push({ context: linked });
+  }
+  return links;
 }
 
 /** Producing records to a topic: a PRODUCER span, the parent of the trace context every record of the send carries. */

@@ -402,8 +402,10 @@ export class Dispatcher {
         await this.handleTasks(tasks, state, out);
         metrics.recordsProcessed.inc({ consumer: DEAD_LETTER_CONSUMER, topic: batch.topic }, handled.length);
         const last = handled[handled.length - 1]!.offset;
-        state.handledTo.set(batch.topic, BigInt(last) + 1n);
-        this.queueWrite(state, out, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
+        // A batch handled whole moves the position past its trailing transaction markers too, so the group's lag reads 0 when caught up.
+        const through = dueAt === null && handled.length === records.length ? batch.lastOffset() : last;
+        state.handledTo.set(batch.topic, BigInt(through) + 1n);
+        this.queueWrite(state, out, { topic: batch.topic, partition: batch.partition, offset: (BigInt(through) + 1n).toString() });
         resolveOffset(last);
       }
       if (dueAt !== null) this.pauseUntil(payload, dueAt);
