@@ -30,6 +30,8 @@ $(KAFKA_STAMP): infra/kafka/pom.xml
 build: $(NODE_STAMP)
 	rm -rf dist
 	npx tsc -p tsconfig.json
+	npx tsc -p console/tsconfig.json
+	npx vite build --config console/vite.config.ts --logLevel warn
 
 run: install build
 	bash infra/run.sh

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Config, Logger } from '../shared/index.js';
 import type { ApiServices } from './ApiServices.js';
+import { builtConsoleDir, consoleFiles } from './console/index.js';
 import {
   TokenBuckets,
   accessLog,
@@ -30,12 +31,15 @@ export interface CreateAppOptions {
   heartbeatMs?: number;
   /** Monotonic clock of the rate limiter (tests). */
   clock?: () => number;
+  /** The bundled web console served at /console (default: this build's dist/console). */
+  consoleDir?: string;
 }
 
 /**
  * The API's Koa application, used as is by production and tests. Middleware runs in a fixed
- * order: security headers, request context, the request's span, access log, the one error handler, the routes
- * (each: authenticate, rate-limit, admit, body, account, validate, handle), then 404 / 405.
+ * order: security headers, request context, the request's span, access log, the one error handler, the
+ * console's static files, the routes (each: authenticate, rate-limit, admit, body, account, validate, handle),
+ * then 404 / 405.
  */
 export function createApp(options: CreateAppOptions): Koa<ApiState> {
   const { services, routes, logger, config } = options;
@@ -63,6 +67,7 @@ export function createApp(options: CreateAppOptions): Koa<ApiState> {
     .use(traceRequest())
     .use(accessLog(logger))
     .use(errorHandler(logger))
+    .use(consoleFiles({ dir: options.consoleDir ?? builtConsoleDir() }))
     .use(router.routes())
     .use(unmatchedRoute(router));
   return app;

@@ -21,6 +21,18 @@ function finish(span: Span, error: unknown): void {
   span.end();
 }
 
+/** The messaging attributes of a consumer's `process` span. */
+function processAttributes(topic: string, partition: number, consumerGroup: string): Attributes {
+  return {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': 'process',
+    'messaging.operation.name': 'process',
+    'messaging.destination.name': topic,
+    'messaging.destination.partition.id': String(partition),
+    'messaging.consumer.group.name': consumerGroup,
+  };
+}
+
 /** Runs `work` inside a new span (the active one while it runs), ending it with the outcome. */
 export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, parent: Context, work: (span: Span) => Promise<T> | T): Promise<T> {
   const span = trace.getTracer(TRACER).startSpan(name, { kind, attributes }, parent);
@@ -43,13 +55,8 @@ export function processRecord<T>(record: TracedRecord, consumerGroup: string, wo
     `process ${record.topic}`,
     SpanKind.CONSUMER,
     {
-      'messaging.system': 'kafka',
-      'messaging.operation.type': 'process',
-      'messaging.operation.name': 'process',
-      'messaging.destination.name': record.topic,
-      'messaging.destination.partition.id': String(record.partition),
+      ...processAttributes(record.topic, record.partition, consumerGroup),
       'messaging.kafka.offset': Number(record.offset),
-      'messaging.consumer.group.name': consumerGroup,
       ...(record.messageId ? { 'messaging.message.id': record.messageId } : {}),
     },
     extractTraceContext(record.headers, context.active()),
@@ -73,15 +80,7 @@ export function processBatch<T>(
   return inSpan(
     `process ${batch.topic}`,
     SpanKind.CONSUMER,
-    {
-      'messaging.system': 'kafka',
-      'messaging.operation.type': 'process',
-      'messaging.operation.name': 'process',
-      'messaging.destination.name': batch.topic,
-      'messaging.destination.partition.id': String(batch.partition),
-      'messaging.consumer.group.name': consumerGroup,
-      'messaging.batch.message_count': batch.records.length,
-    },
+    { ...processAttributes(batch.topic, batch.partition, consumerGroup), 'messaging.batch.message_count': batch.records.length },
     context.active(),
     (span) => {
       // Reading every record's traceparent is only worth it when the span is exported.

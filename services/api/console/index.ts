@@ -1,0 +1,1 @@
+export { CONSOLE_CONTENT_SECURITY_POLICY, builtConsoleDir, consoleFiles, contentTypeOf } from './consoleFiles.js';
