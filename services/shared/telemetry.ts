@@ -11,9 +11,9 @@ import { randomHex } from './randomHex.js';
 import { installContext } from './tracing/startTracing.js';
 
 /**
- * Installs the W3C trace-context propagator (and the async-local context) once. Without an SDK
- * the API stays no-op, but the propagator still carries `traceparent` through HTTP and Kafka,
- * so one trace id follows a request end to end and appears in every log line.
+ * Installs the W3C trace-context propagator once. Without an SDK the API stays no-op, but every
+ * record and request still carries a `traceparent` (the one it continues where the code passes
+ * it on, else a fresh one).
  */
 export function installPropagation(): void {
   installContext();

@@ -149,10 +149,11 @@ describe('operations: health, metrics and one trace end to end (every role its o
     const post = spans.find((span) => span.service === 'wa-backbone-webhooks' && span.name === 'POST')!;
     const path = chain(post);
     assert.equal(path[0], 'api: POST /accounts/:accountId/message/send', `the delivery's chain starts at the request: ${path.join(' → ')}`);
+    assert.equal(path[1], 'api: send wa.commands.v1', `the command record's producer span: ${path.join(' → ')}`);
     assert.ok(path.includes('connector: process wa.commands.v1'), path.join(' → '));
     assert.ok(path.includes('webhooks: process wa.conversation.v1'), path.join(' → '));
     assert.equal(byId.get(post.parentSpanId)?.name, 'process wa.conversation.v1');
-    const root = spans.find((span) => span.service === 'wa-backbone-api')!;
+    const root = spans.find((span) => span.service === 'wa-backbone-api' && span.kind === 2)!;
     assert.equal(root.parentSpanId, callerSpan, "the request's span continues the caller's trace");
     assert.equal(root.kind, 2, 'SERVER');
     assert.equal(post.kind, 3, 'CLIENT');

@@ -4,6 +4,7 @@ import type { CommandRow, ReadModels } from '../../../projections/readModels/ind
 import type { CommandValue } from '../../shared/commands/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
 import { metrics } from '../../shared/ops/index.js';
+import { sendRecords } from '../../shared/tracing/index.js';
 import { KafkaProducer, recordHeaders, type ConsumedRecord, type DeadLetterWriter, type TopicSpec } from '../../shared/kafka/index.js';
 import type { CommandAnswer, CommandBus, CommandRequest, CommandResultValue } from '../ApiServices.js';
 import { TailConsumer } from '../../shared/kafka/index.js';
@@ -115,9 +116,12 @@ export class KafkaCommandBus implements CommandBus {
     const wait = this.waitFor(commandId, request.signal);
     if (!this.results.has(commandId)) this.unanswered.set(commandId, true);
     try {
-      await this.producer.send(this.options.topics.commands, [
-        { accountId: request.accountId, value, headers: recordHeaders({ id: commandId, type: request.type, source: API_SOURCE, time: issuedAt }), timestamp: issuedAt },
-      ]);
+      // A PRODUCER span under the request's: the command record carries it to the connector.
+      await sendRecords(this.options.topics.commands.name, 1, () =>
+        this.producer.send(this.options.topics.commands, [
+          { accountId: request.accountId, value, headers: recordHeaders({ id: commandId, type: request.type, source: API_SOURCE, time: issuedAt }), timestamp: issuedAt },
+        ]),
+      );
     } catch (error) {
       wait.cancel();
       this.unanswered.delete(commandId);

@@ -21,30 +21,39 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-let contextInstalled = false;
+let propagatorInstalled = false;
+let contextManagerInstalled = false;
+
+/** The W3C propagator, once per process: `traceparent` travels through HTTP and Kafka headers. */
+export function installContext(): void {
+  if (propagatorInstalled) return;
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  propagatorInstalled = true;
+}
 
 /**
- * Context propagation for the whole process: an async-local context (so a span started for a
- * request or a record is the parent of whatever that work produces) and the W3C propagator.
- * Cheap, and always on: without an SDK the spans are non-recording and only carry ids.
+ * The async-local context, so a span started for a request or a record is the parent of
+ * whatever that work produces. Only with the SDK: on Node 20 it rests on async hooks, which
+ * tax every promise, and without an exporter nothing would read the spans it relates.
  */
-export function installContext(): void {
-  if (contextInstalled) return;
+function installContextManager(): void {
+  if (contextManagerInstalled) return;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  contextInstalled = true;
+  contextManagerInstalled = true;
 }
 
 /**
  * Installs the tracing SDK when the configuration asks for it (OTEL_TRACES_EXPORTER=otlp, or an
  * OTLP endpoint set), exporting in batches over OTLP/HTTP (the exporter reads the standard
- * OTEL_EXPORTER_OTLP_* variables: endpoint, headers, timeout). Otherwise only the context is
- * installed and the OpenTelemetry API calls stay no-ops.
+ * OTEL_EXPORTER_OTLP_* variables: endpoint, headers, timeout), with the async-local context.
+ * Otherwise only the propagator is installed and the OpenTelemetry API calls stay no-ops that
+ * cost next to nothing.
  */
 export function startTracing(options: StartTracingOptions): Tracing {
   installContext();
   const { tracing } = options.config;
   if (options.exporter === undefined && !tracing.enabled) return { recording: false, shutdown: async () => undefined };
+  installContextManager();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': tracing.serviceName ?? `wa-backbone-${options.role}`, 'service.namespace': 'wa-backbone' }),
     spanProcessors: [options.exporter ? new SimpleSpanProcessor(options.exporter) : new BatchSpanProcessor(new OTLPTraceExporter())],
