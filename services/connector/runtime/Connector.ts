@@ -1,11 +1,13 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { Logger } from '../../shared/index.js';
+import { isRetriable, type Logger } from '../../shared/index.js';
 import { consumedRecord, isFencedError, kafkaError, KafkaProducer } from '../../shared/kafka/index.js';
 import type { AccountEnvironment } from './AccountRuntime.js';
 import { PartitionOwner } from './PartitionOwner.js';
 
 /** How long a fenced partition waits for the rebalance that moves it before it is taken back. */
 const FENCED_RETAKE_MS = 20_000;
+/** How long a partition whose takeover the broker refused (a retriable error) waits before the next try. */
+const TAKE_RETRY_MS = 2_000;
 
 export interface ConnectorOptions {
   kafka: Kafka;
@@ -123,7 +125,18 @@ export class Connector {
     });
     owner.then(
       (o) => (o.onFailure = (error) => (isFencedError(error) ? this.fenced(partition) : this.recover(partition))),
-      (error: unknown) => this.options.onFatal(error),
+      (error: unknown) => {
+        // A broker still loading its coordinators (just started, or busy) refuses for a while: try again, do not die.
+        if (this.stopped || !isRetriable(error)) {
+          this.options.onFatal(error);
+          return;
+        }
+        this.options.logger.warn({ err: error, partition }, 'taking the partition over failed; trying again');
+        const timer = setTimeout(() => {
+          if (!this.stopped && this.wanted.has(partition) && this.owners.get(partition) === owner) this.recover(partition);
+        }, TAKE_RETRY_MS);
+        timer.unref();
+      },
     );
     this.owners.set(partition, owner);
   }
@@ -152,7 +165,8 @@ export class Connector {
       await this.letGo(partition, 'rebalanced');
       if (this.stopped || !this.wanted.has(partition)) return;
       this.take(partition);
-      await this.owners.get(partition);
+      // A take that fails is handled by take's own handler (tried again later, or fatal).
+      if ((await this.owners.get(partition)!.catch(() => null)) === null) return;
       const topic = this.options.environment.topics.commands.name;
       const admin = this.options.kafka.admin();
       try {
