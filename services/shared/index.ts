@@ -15,3 +15,4 @@ export {
 export { FileMediaStore, type MediaStore, type StoredMedia } from './media/index.js';
 export { toJsonValue } from './toJsonValue.js';
 export { randomHex } from './randomHex.js';
+export { withTimeout } from './withTimeout.js';

@@ -7,8 +7,10 @@ import {
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { randomHex } from './randomHex.js';
-import { installContext } from './tracing/startTracing.js';
+
+let installed = false;
 
 /**
  * Installs the W3C trace-context propagator once. Without an SDK the API stays no-op, but every
@@ -16,7 +18,9 @@ import { installContext } from './tracing/startTracing.js';
  * it on, else a fresh one).
  */
 export function installPropagation(): void {
-  installContext();
+  if (installed) return;
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  installed = true;
 }
 
 export type HeaderValue = string | Buffer | (string | Buffer)[] | undefined;

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { ReadModels } from '../../../projections/readModels/index.js';
+import { withTimeout } from '../../shared/index.js';
 import { CONNECTOR_GROUP } from '../../shared/kafka/index.js';
 import type { HealthReport } from '../ApiServices.js';
 
@@ -16,14 +17,10 @@ export interface HealthSources {
 
 /** A bounded probe: a part that does not answer in time counts as down. */
 async function probe<T>(work: () => Promise<T>, timeoutMs = 3_000): Promise<{ ok: true; value: T } | { ok: false; detail: string }> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const value = await Promise.race([work(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
-    return { ok: true, value };
+    return { ok: true, value: await withTimeout(work(), timeoutMs) };
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

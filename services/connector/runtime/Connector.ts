@@ -86,14 +86,18 @@ export class Connector {
 
   /** Accounts currently owned (restored partitions only). */
   async ownedAccounts(): Promise<string[]> {
-    const owners = await Promise.all([...this.owners.values()].map((o) => o.catch(() => null)));
-    return owners.flatMap((o) => (o ? o.accountIds() : [])).sort();
+    return (await this.takenOwners()).flatMap((o) => o.accountIds()).sort();
   }
 
   /** The state of every session this connector runs (restored partitions only), for the sessions metric. */
   async sessionStates(): Promise<string[]> {
+    return (await this.takenOwners()).flatMap((o) => o.sessionStates());
+  }
+
+  /** The owners whose takeover succeeded. */
+  private async takenOwners(): Promise<PartitionOwner[]> {
     const owners = await Promise.all([...this.owners.values()].map((o) => o.catch(() => null)));
-    return owners.flatMap((o) => (o ? o.sessionStates() : []));
+    return owners.filter((o): o is PartitionOwner => o !== null);
   }
 
   /** Resolves once the latest assignment has been applied (partitions taken over or let go). */

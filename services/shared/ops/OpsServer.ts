@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WaError } from '../WaError.js';
 import type { Logger } from '../logger.js';
+import { withTimeout } from '../withTimeout.js';
 import { registry } from './metrics.js';
 
 /** A readiness condition of one part of a role: resolves when the part can do its work, throws why not. */
@@ -59,17 +60,11 @@ export class Health {
 }
 
 async function runCheck(check: ReadinessCheck): Promise<CheckResult> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      Promise.resolve().then(check),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS))),
-    ]);
+    await withTimeout(Promise.resolve().then(check), CHECK_TIMEOUT_MS);
     return { ok: true };
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { SharedAdmin } from '../kafka/index.js';
 import { Gauge } from 'prom-client';
+import { withTimeout } from '../withTimeout.js';
 import { registry } from './metrics.js';
 
 /** How far one consumer is behind the end of one partition. */
@@ -65,13 +66,4 @@ export function kafkaGroupLag(admin: SharedAdmin, groupId: string, topics: reado
       }),
     );
   };
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,2 +1,2 @@
-export { installContext, startTracing, type StartTracingOptions, type Tracing } from './startTracing.js';
+export { startTracing, type StartTracingOptions, type Tracing } from './startTracing.js';
 export { inSpan, processBatch, processRecord, sendRecords, type TracedRecord } from './spans.js';

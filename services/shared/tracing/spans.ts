@@ -33,11 +33,16 @@ function processAttributes(topic: string, partition: number, consumerGroup: stri
   };
 }
 
-/** Runs `work` inside a new span (the active one while it runs), ending it with the outcome. */
-export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, parent: Context, work: (span: Span) => Promise<T> | T): Promise<T> {
+/**
+ * Runs `work` inside a new span, ending it with the outcome. The span's context is the active
+ * one while it runs (with the SDK's async context) and is also handed to `work`, for code that
+ * must carry it on without the async context (tracing off: only ids, no SDK).
+ */
+export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, parent: Context, work: (span: Span, ctx: Context) => Promise<T> | T): Promise<T> {
   const span = trace.getTracer(TRACER).startSpan(name, { kind, attributes }, parent);
+  const ctx = trace.setSpan(parent, span);
   try {
-    const result = await context.with(trace.setSpan(parent, span), () => work(span));
+    const result = await context.with(ctx, () => work(span, ctx));
     finish(span, undefined);
     return result;
   } catch (error) {
@@ -50,7 +55,7 @@ export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attrib
  * Processing one consumed record: a CONSUMER span, child of the trace the record carries, so
  * whatever the work produces (records, requests, log lines) continues that trace.
  */
-export function processRecord<T>(record: TracedRecord, consumerGroup: string, work: (span: Span) => Promise<T> | T): Promise<T> {
+export function processRecord<T>(record: TracedRecord, consumerGroup: string, work: (span: Span, ctx: Context) => Promise<T> | T): Promise<T> {
   return inSpan(
     `process ${record.topic}`,
     SpanKind.CONSUMER,

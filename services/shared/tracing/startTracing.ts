@@ -1,10 +1,10 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../config.js';
+import { installPropagation } from '../telemetry.js';
 
 export interface StartTracingOptions {
   /** The role (becomes `service.name` = `wa-backbone-<role>` unless OTEL_SERVICE_NAME says otherwise). */
@@ -21,15 +21,7 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-let propagatorInstalled = false;
 let contextManagerInstalled = false;
-
-/** The W3C propagator, once per process: `traceparent` travels through HTTP and Kafka headers. */
-export function installContext(): void {
-  if (propagatorInstalled) return;
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  propagatorInstalled = true;
-}
 
 /**
  * The async-local context, so a span started for a request or a record is the parent of
@@ -50,7 +42,7 @@ function installContextManager(): void {
  * cost next to nothing.
  */
 export function startTracing(options: StartTracingOptions): Tracing {
-  installContext();
+  installPropagation();
   const { tracing } = options.config;
   if (options.exporter === undefined && !tracing.enabled) return { recording: false, shutdown: async () => undefined };
   installContextManager();

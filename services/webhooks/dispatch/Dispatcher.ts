@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Context } from '@opentelemetry/api';
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { AttemptOutcome, WebhookDelivery } from '../../../projections/events/avroTypes.js';
@@ -527,19 +527,19 @@ export class Dispatcher {
     const failing = new Set<string>();
     await Promise.all(
       [...byKey.values()].map(async (list) => {
-        for (const task of list) await this.traced(task, () => this.handle(task, state, out, failing));
+        for (const task of list) await this.traced(task, (trace) => this.handle(task, state, out, failing, trace));
       }),
     );
   }
 
-  /** A delivery's work in its own CONSUMER span, child of the trace its event carries. */
-  private traced(task: Task, work: () => Promise<void>): Promise<void> {
+  /** A delivery's work in its own CONSUMER span, child of the trace its event carries; `work` gets the span's context to pass on. */
+  private traced(task: Task, work: (trace: Context) => Promise<void>): Promise<void> {
     const { source, delivery } = task;
     const headers = delivery.traceparent ? { traceparent: delivery.traceparent } : {};
-    return processRecord({ ...source, headers, messageId: delivery.eventId }, this.options.groupId, work);
+    return processRecord({ ...source, headers, messageId: delivery.eventId }, this.options.groupId, (_span, ctx) => work(ctx));
   }
 
-  private async handle(task: Task, state: PartitionState, out: Output, failing: Set<string>): Promise<void> {
+  private async handle(task: Task, state: PartitionState, out: Output, failing: Set<string>, trace: Context): Promise<void> {
     const { delivery, key } = task;
     const { index } = state;
     const order = task.event.sequence;
@@ -570,7 +570,7 @@ export class Dispatcher {
     if (failing.has(subscription.id)) {
       outcome = { status: null, latencyMs: 0, retryAfterSeconds: null, error: 'not attempted: the endpoint failed moments ago', errorKind: null };
     } else {
-      outcome = await this.attempt(delivery, task.event, subscription);
+      outcome = await this.attempt(delivery, task.event, subscription, trace);
       this.stats.attempts += 1;
     }
     const at = this.now();
@@ -621,7 +621,7 @@ export class Dispatcher {
   }
 
   /** One signed POST, within the endpoint's concurrency limit; signed when its turn comes. */
-  private async attempt(delivery: WebhookDelivery, event: WebhookEvent, subscription: WebhookSubscriptionValue): Promise<DeliveryOutcome> {
+  private async attempt(delivery: WebhookDelivery, event: WebhookEvent, subscription: WebhookSubscriptionValue, trace: Context): Promise<DeliveryOutcome> {
     let body: string;
     let secret: string;
     try {
@@ -633,9 +633,11 @@ export class Dispatcher {
     }
     return this.limiter.run(subscription.id, () =>
       // A CLIENT span per POST (HTTP conventions); the endpoint gets its traceparent, so its own work joins the trace.
-      inSpan('POST', SpanKind.CLIENT, { 'http.request.method': 'POST', ...endpointAttributes(subscription.url) }, context.active(), async (span) => {
+      inSpan('POST', SpanKind.CLIENT, { 'http.request.method': 'POST' }, trace, async (span, ctx) => {
+        // Parsing the URL for the span's attributes is only worth it when the span is exported.
+        if (span.isRecording()) span.setAttributes(endpointAttributes(subscription.url));
         const signature = signWebhook({ id: delivery.eventId, timestamp: Math.floor(this.now() / 1000), body, secret });
-        const headers: Record<string, string> = { ...signature, ...injectTraceHeaders() };
+        const headers: Record<string, string> = { ...signature, ...injectTraceHeaders(ctx) };
         const outcome = await attemptDelivery({ url: subscription.url, body, headers, timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, agents: this.agents });
         if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
         if (outcome.status === null || outcome.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, ...(outcome.error ? { message: outcome.error } : {}) });
