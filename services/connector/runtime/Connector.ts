@@ -202,7 +202,9 @@ export class Connector {
     const pending = this.owners.get(batch.partition);
     // Not ours (any more): leave the offsets unresolved so the owner reads them.
     if (!pending) return;
-    const owner = await pending;
+    // A takeover the broker refused is tried again (take's handler): leave the offsets for that owner.
+    const owner = await pending.catch(() => null);
+    if (owner === null) return;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopped) return;
       owner.dispatch(consumedRecord(batch, message));
