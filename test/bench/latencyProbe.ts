@@ -21,7 +21,7 @@
 // Usage, after `npx tsc -p tsconfig.json --outDir <dir>`:
 //
 //   node <dir>/test/bench/latencyProbe.js [--accounts 100] [--rate 1000] [--seconds 20]
-//     [--command-rate 50] [--command-seconds 20] [--partitions 12] [--parts inbound,commands]
+//     [--command-rate 50] [--command-seconds 20] [--warmup-seconds 30] [--partitions 12] [--parts inbound,commands]
 //     [--roles simulator,connector,webhooks,api] [--log-dir <dir>]
 //
 // The stack starts its own broker (infra/kafka/start.sh).
@@ -43,6 +43,8 @@ export interface LatencyProbeOptions {
   seconds: number;
   commandRate: number;
   commandSeconds: number;
+  /** Seconds of the same commands, unmeasured, before the measured ones. */
+  warmupSeconds: number;
   partitions: number;
   parts: readonly ('inbound' | 'commands')[];
   roles: readonly StackRole[];
@@ -206,6 +208,13 @@ async function commands(stack: Stack, kafka: Kafka, codec: AvroCodec, accounts: 
     }
   });
   try {
+    if (options.warmupSeconds > 0) {
+      // The same traffic first, unmeasured: a fresh broker and fresh processes spend their first minute compiling (the broker's C2 JIT alone took a third of a core).
+      await atFixedRate(options.commandRate, options.warmupSeconds, async (i) => {
+        const answer = await stack.api('POST', '/messages/text', { channelId: accounts[i % accounts.length], to: contactOf(i % accounts.length, i % options.chats), body: `warm-up ${i}` });
+        return answer.status === 200;
+      });
+    }
     const posted = new Map<number, number>();
     const answered = new Map<number, number>();
     const send = await atFixedRate(options.commandRate, options.commandSeconds, async (i) => {
@@ -277,6 +286,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
       seconds: { type: 'string', default: '20' },
       'command-rate': { type: 'string', default: '50' },
       'command-seconds': { type: 'string', default: '20' },
+      'warmup-seconds': { type: 'string', default: '30' },
       partitions: { type: 'string', default: '12' },
       parts: { type: 'string', default: 'inbound,commands' },
       roles: { type: 'string', default: STACK_ROLES.join(',') },
@@ -290,6 +300,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
     seconds: Number(values.seconds),
     commandRate: Number(values['command-rate']),
     commandSeconds: Number(values['command-seconds']),
+    warmupSeconds: Number(values['warmup-seconds']),
     partitions: Number(values.partitions),
     parts: values.parts.split(',') as LatencyProbeOptions['parts'],
     roles: values.roles.split(',') as StackRole[],

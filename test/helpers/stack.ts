@@ -293,7 +293,8 @@ export class Stack {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(this.names().map((name) => this.kill(name)));
+    // Profiled roles write their profiles only when they exit on their own (SIGTERM drains them).
+    await Promise.all(this.names().map((name) => this.kill(name, process.env['STACK_CPU_PROFILE_DIR'] ? 'SIGTERM' : 'SIGKILL')));
     await this.stopBroker().catch(() => undefined);
     process.removeListener('exit', this.onExit);
     await rm(this.root, { recursive: true, force: true });
@@ -435,7 +436,10 @@ export class Stack {
     entry.run += 1;
     entry.stopping = false;
     const run = entry.run;
-    const child = spawn(process.execPath, [Stack.cli, 'start', entry.role], { env: entry.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // STACK_CPU_PROFILE_DIR (a probe's environment): every role writes <dir>/<name>.<run>.cpuprofile when it exits.
+    const profileDir = process.env['STACK_CPU_PROFILE_DIR'];
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${entry.name}.${run}.cpuprofile`] : [];
+    const child = spawn(process.execPath, [...profile, Stack.cli, 'start', entry.role], { env: entry.env, stdio: ['ignore', 'pipe', 'pipe'] });
     entry.child = child;
     const keep = this.options.keepLines ?? 400;
     const collect = (text: string): void => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Kafka } from 'kafkajs';
 import { readPartitionsToEnd, TransactionalWriter, type ConsumedRecord, type OutgoingRecord, type TopicSpec } from '../../services/shared/kafka/index.js';
 import { partitionForAccount } from '../../services/shared/kafka/index.js';
-import { freshGroup, freshTopic, testKafka, testLogger } from '../helpers/index.js';
+import { freshGroup, freshTopic, testKafka, testLogger, waitFor } from '../helpers/index.js';
 
 function record(accountId: string, text: string): OutgoingRecord {
   return { accountId, value: Buffer.from(text), headers: {} };
@@ -23,26 +23,66 @@ describe('transactional writer and changelog restore (real broker)', () => {
     await Promise.all(writes);
     await writer.close();
     const wanted = partitionForAccount('acct-1', 4);
-    const seen: ConsumedRecord[] = [];
-    const count = await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [wanted]]]), onRecord: (r) => seen.push(r), logger: testLogger() });
     const expected = Array.from({ length: 30 }, (_, i) => i).filter((i) => partitionForAccount(`acct-${i % 5}`, 4) === wanted).map((i) => `v${i}`);
+    // A restore reads to the stable end; the last commits' markers land just after their answers.
+    let seen: ConsumedRecord[] = [];
+    let count = 0;
+    await waitFor(async () => {
+      seen = [];
+      count = await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [wanted]]]), onRecord: (r) => seen.push(r), logger: testLogger() });
+      return count >= expected.length;
+    }, 'every committed record readable', { timeoutMs: 10_000 });
     assert.equal(count, expected.length);
     assert.deepEqual(seen.map((r) => r.value?.toString()), expected);
     assert.ok(seen.every((r) => r.partition === wanted));
   });
 
-  it('given a second writer with the same transactional id, then the first one is fenced and writes nothing more', async () => {
-    const id = freshGroup('fence');
-    const first = await TransactionalWriter.open({ kafka, transactionalId: id, consumerGroupId: freshGroup('g'), logger: testLogger() });
-    await first.write({ batches: [{ topic, records: [record('fenced', 'before')] }] });
-    const second = await TransactionalWriter.open({ kafka, transactionalId: id, consumerGroupId: freshGroup('g'), logger: testLogger() });
-    await assert.rejects(first.write({ batches: [{ topic, records: [record('fenced', 'zombie')] }] }), /KAFKA|fenced|epoch/i);
-    await second.write({ batches: [{ topic, records: [record('fenced', 'after')] }] });
-    await second.close();
-    await first.close();
-    const seen: string[] = [];
-    await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [partitionForAccount('fenced', 4)]]]), onRecord: (r) => { if (r.key === 'fenced') seen.push(r.value!.toString()); }, logger: testLogger() });
-    assert.deepEqual(seen, ['before', 'after']);
+  // The writer takes turns between its producers: the zombie's next transaction falls on either one.
+  for (const before of [1, 2]) {
+    it(`given a second writer with the same transactional id after ${before} write(s), then the first one is fenced and writes nothing more`, async () => {
+      const id = freshGroup('fence');
+      const key = `fenced-${before}`;
+      const first = await TransactionalWriter.open({ kafka, transactionalId: id, consumerGroupId: freshGroup('g'), logger: testLogger() });
+      for (let i = 0; i < before; i += 1) await first.write({ batches: [{ topic, records: [record(key, `before ${i}`)] }] });
+      const second = await TransactionalWriter.open({ kafka, transactionalId: id, consumerGroupId: freshGroup('g'), logger: testLogger() });
+      await assert.rejects(first.write({ batches: [{ topic, records: [record(key, 'zombie')] }] }), /KAFKA|fenced|epoch/i);
+      await second.write({ batches: [{ topic, records: [record(key, 'after')] }] });
+      await second.close();
+      await first.close();
+      let seen: string[] = [];
+      await waitFor(async () => {
+        seen = [];
+        await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [partitionForAccount(key, 4)]]]), onRecord: (r) => { if (r.key === key) seen.push(r.value!.toString()); }, logger: testLogger() });
+        return seen.includes('after');
+      }, 'the last write readable', { timeoutMs: 10_000 });
+      assert.deepEqual(seen, [...Array.from({ length: before }, (_, i) => `before ${i}`), 'after']);
+    });
+  }
+
+  it('given writes one after another (each transaction on the other producer), then they read back in order and the last position wins', async () => {
+    const group = freshGroup('turns');
+    const writer = await TransactionalWriter.open({ kafka, transactionalId: freshGroup('txid'), consumerGroupId: group, logger: testLogger() });
+    for (let i = 1; i <= 12; i += 1) {
+      await writer.write({ batches: [{ topic, records: [record('turns', `t${i}`)] }], positions: [{ topic: topic.name, partition: 1, offset: String(i * 10) }] });
+    }
+    await writer.close();
+    let seen: string[] = [];
+    await waitFor(async () => {
+      seen = [];
+      await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [partitionForAccount('turns', 4)]]]), onRecord: (r) => { if (r.key === 'turns') seen.push(r.value!.toString()); }, logger: testLogger() });
+      return seen.length >= 12;
+    }, 'every write readable', { timeoutMs: 10_000 });
+    assert.deepEqual(seen, Array.from({ length: 12 }, (_, i) => `t${i + 1}`));
+    // The last commit's markers land after its answer: a position from an earlier transaction landing later must not replace it.
+    const admin = kafka.admin();
+    await admin.connect();
+    const committed = async () => (await admin.fetchOffsets({ groupId: group, topics: [topic.name] }))[0]!.partitions.find((p) => p.partition === 1)!.offset;
+    try {
+      await waitFor(async () => (await committed()) === '120', 'the last position committed', { timeoutMs: 10_000 });
+      assert.equal(await committed(), '120');
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('given positions in a write, then the group resumes after them', async () => {

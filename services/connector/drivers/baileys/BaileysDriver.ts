@@ -1,5 +1,4 @@
 import { checkPairingPhone, checkPairingRequest, QrGate } from '../QrGate.js';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import {
   Browsers,
@@ -27,6 +26,7 @@ import type {
   WaSession,
   WaSocketPort,
 } from '../Driver.js';
+import { CallbackScope } from '../CallbackScope.js';
 import { BoundedCache } from './BoundedCache.js';
 import { afterReconnect, decideOnClose, DEFAULT_RECONNECT_POLICY, type CloseHistory, type ReconnectPolicy, type SocketClose } from './decideOnClose.js';
 
@@ -61,9 +61,6 @@ export interface BaileysDriverOptions {
 const DEFAULT_DRAIN_MS = 15_000;
 // HTTP statuses of an expired media URL: the sender's phone has to upload the file again.
 const MEDIA_GONE = new Set([404, 410]);
-
-/** Sessions' own callbacks run here, so close() called from inside one does not wait for itself. */
-const insideHandler = new AsyncLocalStorage<BaileysSession>();
 
 /** Real WhatsApp through Baileys' multi-device WebSocket. */
 export class BaileysDriver implements WaDriver {
@@ -113,6 +110,8 @@ class BaileysSession implements WaSession {
   private sock: WASocket | null = null;
   private connected = false;
   private stopped = false;
+  /** The session's own callbacks run in it, so close() called from one does not wait for itself. */
+  private readonly callbacks = new CallbackScope();
   private history: CloseHistory = { attempts: 0, badSessions: 0 };
   private cancelReconnect: (() => void) | null = null;
   private chain: Promise<void> = Promise.resolve();
@@ -218,7 +217,7 @@ class BaileysSession implements WaSession {
     const sock = this.sock;
     if (first && sock) await end(sock);
     this.connected = false;
-    if (insideHandler.getStore() !== this) await this.drain();
+    if (!this.callbacks.active) await this.drain();
   }
 
   /** Waits (bounded) until the socket closed and every batch it produced was handled, so its records are on Kafka. */
@@ -305,10 +304,10 @@ class BaileysSession implements WaSession {
     this.qrGate.fail(error);
   }
 
-  /** Runs work after every batch received before it, marked as running inside the session's callbacks. */
+  /** Runs work after every batch received before it. */
   private enqueue(work: () => Promise<void>): void {
     this.chain = this.chain
-      .then(() => insideHandler.run(this, work))
+      .then(work)
       .catch((error: unknown) => this.logger.error({ err: toWaError(error) }, 'session work failed'));
   }
 
@@ -322,7 +321,7 @@ class BaileysSession implements WaSession {
       }
     }
     try {
-      await this.options.handler.onEvents(batch);
+      await this.callbacks.run(() => this.options.handler.onEvents(batch));
     } catch (error) {
       this.logger.error({ err: toWaError(error), events: Object.keys(batch) }, 'handling a Baileys event batch failed');
     }
@@ -380,7 +379,7 @@ class BaileysSession implements WaSession {
 
   private async report(event: SessionLifecycleEvent): Promise<void> {
     try {
-      await this.options.handler.onLifecycle(event);
+      await this.callbacks.run(() => this.options.handler.onLifecycle(event));
     } catch (error) {
       this.logger.error({ err: toWaError(error), kind: event.kind }, 'handling a session lifecycle event failed');
     }

@@ -1,5 +1,4 @@
 import { checkPairingPhone, checkPairingRequest, QrGate } from '../QrGate.js';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Boom } from '@hapi/boom';
@@ -20,6 +19,7 @@ import type { BaileysEventBatch, CloseReason, OpenSessionOptions, SessionLifecyc
 import { SimulatorClient, SimulatorHttpError, SimulatorUnreachableError, type Fetch } from './SimulatorClient.js';
 import { simulatorSocket } from './simulatorSocket.js';
 import { linkedCreds, toBaileysBatch } from './toBaileysEvents.js';
+import { CallbackScope } from '../CallbackScope.js';
 
 export interface SimulatorDriverOptions {
   /** The simulator's base URL (`SIMULATOR_URL`). */
@@ -50,9 +50,6 @@ const DEFAULT_DRAIN_MS = 15_000;
 const MEDIA_CONTENT = new Set(['imageMessage', 'videoMessage', 'ptvMessage', 'audioMessage', 'documentMessage', 'stickerMessage']);
 // Backoff before a batch the handler rejected is offered again.
 const REDELIVERY_BACKOFF = { initialMs: 250, maxMs: 10_000, factor: 2, jitter: 0.5 };
-
-/** Session callbacks run here, so close() called from inside one does not wait for itself. */
-const insideHandler = new AsyncLocalStorage<SimulatorSession>();
 
 /** The simulated WhatsApp network over HTTP: the same Baileys events and socket port as the Baileys driver. */
 export class SimulatorDriver implements WaDriver {
@@ -97,6 +94,8 @@ class SimulatorSession implements WaSession {
   private qrExhausted = false;
   private readonly qrGate = new QrGate();
   private pairing: { phoneNumber: string; code: Promise<string> } | null = null;
+  /** Session callbacks run in it, so close() called from one does not wait for itself. */
+  private readonly callbacks = new CallbackScope();
   /** Deliveries handled and written, to acknowledge with the next poll. */
   private unacked: string[] = [];
 
@@ -385,7 +384,7 @@ class SimulatorSession implements WaSession {
       if (sessionId !== null) await this.client.closeSession(sessionId).catch(() => undefined);
       await this.emit({ 'connection.update': { connection: 'close', lastDisconnect: { error, date: new Date() } } });
     });
-    if (insideHandler.getStore() === this) return;
+    if (this.callbacks.active) return;
     let timer: NodeJS.Timeout | undefined;
     const limit = this.driver.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), limit)));
@@ -408,7 +407,7 @@ class SimulatorSession implements WaSession {
         Object.assign(this.options.auth.state.creds, creds);
         await this.options.auth.saveCreds();
       }
-      await insideHandler.run(this, () => this.options.handler.onEvents(batch));
+      await this.callbacks.run(() => this.options.handler.onEvents(batch));
     };
     const done = this.chain.then(run);
     this.chain = done.catch(() => undefined);
@@ -423,7 +422,7 @@ class SimulatorSession implements WaSession {
 
   private async report(event: SessionLifecycleEvent): Promise<void> {
     try {
-      await insideHandler.run(this, () => this.options.handler.onLifecycle(event));
+      await this.callbacks.run(() => this.options.handler.onLifecycle(event));
     } catch (error) {
       this.logger.error({ err: toWaError(error), kind: event.kind }, 'handling a session lifecycle event failed');
     }
