@@ -227,6 +227,8 @@ async function historySync(stack: Stack, options: EndToEndBenchOptions): Promise
 
 /** `POST /messages/text` at a steady rate through the whole stack. */
 async function commands(stack: Stack, accounts: readonly string[], options: EndToEndBenchOptions, ceiling: KafkaCeiling): Promise<Figure[]> {
+  // The history sync before ends when the read model has it; analytics may still be counting it, and would share the cores with the commands.
+  await waitFor(() => caughtUp(stack), 'every consumer group caught up before the commands', { timeoutMs: STALL_MS, intervalMs: POLL_MS });
   const send = await atFixedRate(options.commandRate, options.commandSeconds, async (i) => {
     const answer = await stack.api('POST', '/messages/text', { channelId: accounts[i % accounts.length], to: contactOf(i % accounts.length, i % options.chats), body: `bench command ${i}` });
     return answer.status === 200;
@@ -332,6 +334,16 @@ async function progress(stack: Stack, receiver: ReceiverThread, run: string): Pr
 }
 
 /** The projector's lag as the API's /health reports it (null while it cannot tell). */
+/** True when every consumer group a role reports (`wa_consumer_lag_records` on its ops port) has nothing left to read. */
+async function caughtUp(stack: Stack): Promise<boolean> {
+  for (const role of ['connector', 'projector', 'analytics', 'webhooks'] as const) {
+    const text = await (await fetch(`${stack.opsUrl(role)}/metrics`)).text();
+    const lags = text.split('\n').filter((line) => line.startsWith('wa_consumer_lag_records{'));
+    if (lags.length === 0 || lags.some((line) => Number(line.slice(line.lastIndexOf(' ') + 1)) !== 0)) return false;
+  }
+  return true;
+}
+
 async function lagOf(stack: Stack): Promise<number | null> {
   const health = await stack.api('GET', '/health');
   const lag = (health.body.database as Value | undefined)?.lagEvents;
