@@ -1,8 +1,9 @@
 /**
  * Marks a session's callback while its synchronous part runs, so close() called there (a
- * handler closing its own session) does not wait for the callback that called it. A close()
- * reached only after the callback's first await is not recognised: it waits for the callback,
- * bounded by the driver's drain timeout.
+ * handler closing its own session) does not wait for the callback that called it. close() and
+ * logout() read the mark on entry, before their own first await. A close() reached only after
+ * the callback's first await is not recognised: it waits for the callback, bounded by the
+ * driver's drain timeout.
  *
  * AsyncLocalStorage would follow the callback's awaits too, but on Node 20 it turns promise
  * hooks on for the whole process: 17% of the connector's CPU per inbound event (ingest probe,

@@ -394,7 +394,10 @@ describe('BaileysDriver against a local WebSocket server', () => {
     });
     h.session = opened.session;
     await waitFor(() => closing !== undefined, 'lifecycle callback');
+    const started = Date.now();
     await closing;
+    // Waiting for itself would last the whole drain timeout (5 s here).
+    assert.ok(Date.now() - started < 2_500, `close() from inside the callback took ${Date.now() - started} ms`);
     assert.equal(opened.scheduled.length, 0, 'closed before the reconnect was scheduled');
   });
 });

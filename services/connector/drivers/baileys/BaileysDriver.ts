@@ -209,6 +209,8 @@ class BaileysSession implements WaSession {
   }
 
   private async stop(end: (sock: WASocket) => Promise<void>): Promise<void> {
+    // Read before the first await: the callback scope covers only the callback's synchronous part.
+    const fromCallback = this.callbacks.active;
     const first = !this.stopped;
     this.stopped = true;
     this.cancelReconnect?.();
@@ -217,7 +219,7 @@ class BaileysSession implements WaSession {
     const sock = this.sock;
     if (first && sock) await end(sock);
     this.connected = false;
-    if (!this.callbacks.active) await this.drain();
+    if (!fromCallback) await this.drain();
   }
 
   /** Waits (bounded) until the socket closed and every batch it produced was handled, so its records are on Kafka. */

@@ -169,10 +169,12 @@ class SimulatorSession implements WaSession {
   async close(reason: CloseReason): Promise<void> {
     this.logger.info({ reason }, 'closing simulated WhatsApp session');
     this.beginStop();
-    await this.finishStop(undefined);
+    await this.finishStop(undefined, this.callbacks.active);
   }
 
   async logout(): Promise<void> {
+    // Read before the first await: the callback scope covers only the callback's synchronous part.
+    const fromCallback = this.callbacks.active;
     const sessionId = this.sessionId;
     const wasConnected = this.connected;
     // Stopped first, so the simulator ending the session is not taken for a logout by the phone.
@@ -188,7 +190,7 @@ class SimulatorSession implements WaSession {
     } else {
       this.logger.warn('logging out while not connected: the phone keeps listing this device until it is removed there');
     }
-    await this.finishStop(error);
+    await this.finishStop(error, fromCallback);
   }
 
   // ---------------------------------------------------------------- connection loop
@@ -373,10 +375,10 @@ class SimulatorSession implements WaSession {
 
   /**
    * Once the connection loop is done (the batch in progress handled and acknowledged), ends the
-   * simulator session and reports the close, as Baileys' `end()` does. From inside a handler it
-   * does not wait (the loop is waiting for that handler); otherwise it waits, bounded.
+   * simulator session and reports the close, as Baileys' `end()` does. Called from a handler
+   * (`fromCallback`) it does not wait (the loop is waiting for that handler); otherwise it waits, bounded.
    */
-  private async finishStop(error: Error | undefined): Promise<void> {
+  private async finishStop(error: Error | undefined, fromCallback: boolean): Promise<void> {
     this.finishing ??= this.loop.then(async () => {
       const sessionId = this.sessionId;
       this.sessionId = null;
@@ -384,7 +386,7 @@ class SimulatorSession implements WaSession {
       if (sessionId !== null) await this.client.closeSession(sessionId).catch(() => undefined);
       await this.emit({ 'connection.update': { connection: 'close', lastDisconnect: { error, date: new Date() } } });
     });
-    if (this.callbacks.active) return;
+    if (fromCallback) return;
     let timer: NodeJS.Timeout | undefined;
     const limit = this.driver.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), limit)));
