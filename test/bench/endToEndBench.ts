@@ -337,9 +337,9 @@ async function progress(stack: Stack, receiver: ReceiverThread, run: string): Pr
 /** True when every consumer group a role reports (`wa_consumer_lag_records` on its ops port) has nothing left to read. */
 async function caughtUp(stack: Stack): Promise<boolean> {
   for (const role of ['connector', 'projector', 'analytics', 'webhooks'] as const) {
-    const text = await (await fetch(`${stack.opsUrl(role)}/metrics`)).text();
-    const lags = text.split('\n').filter((line) => line.startsWith('wa_consumer_lag_records{'));
-    if (lags.length === 0 || lags.some((line) => Number(line.slice(line.lastIndexOf(' ') + 1)) !== 0)) return false;
+    const { samples } = await stack.metrics(role);
+    const lags = [...samples].filter(([key]) => key.startsWith('wa_consumer_lag_records{'));
+    if (lags.length === 0 || lags.some(([, lag]) => lag !== 0)) return false;
   }
   return true;
 }

@@ -35,7 +35,7 @@ import { AvroCodec } from '../../schemas/index.js';
 import { connectorTopics } from '../../services/connector/index.js';
 import { ConsumerRunner, KafkaProducer, recordHeaders, type ConsumedRecord } from '../../services/shared/kafka/index.js';
 import { CLI_PATH, ConnectorHarness, freePort, freshGroup, testBrokers, testKafka, testLogger, waitFor, type Value } from '../helpers/index.js';
-import { inParallel, printTable, type Figure } from './stats.js';
+import { inParallel, isMainModule, printTable, type Figure } from './stats.js';
 
 export interface IngestProbeOptions {
   accounts: number;
@@ -371,7 +371,7 @@ export async function ingestProbe(options: IngestProbeOptions & { inProcess?: bo
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       accounts: { type: 'string', default: '100' },

@@ -34,7 +34,7 @@ import { createKafka, TOPIC } from '../../services/shared/kafka/index.js';
 import { Stack, STACK_ROLES, testLogger, waitFor, type StackRole, type Value } from '../helpers/index.js';
 import { ReceiverThread } from './ReceiverThread.js';
 import { cpuSeconds } from './ingestProbe.js';
-import { atFixedRate, inParallel, percentile, printTable, type Figure } from './stats.js';
+import { atFixedRate, inParallel, isMainModule, percentile, printTable, type Figure } from './stats.js';
 
 export interface LatencyProbeOptions {
   accounts: number;
@@ -207,21 +207,18 @@ async function commands(stack: Stack, kafka: Kafka, codec: AvroCodec, accounts: 
       resultSeen.set(decoded.commandId, { at, timestamp, value: decoded });
     }
   });
+  const sendText = async (i: number, body: string): Promise<boolean> =>
+    (await stack.api('POST', '/messages/text', { channelId: accounts[i % accounts.length], to: contactOf(i % accounts.length, i % options.chats), body })).status === 200;
   try {
-    if (options.warmupSeconds > 0) {
-      // The same traffic first, unmeasured: a fresh broker and fresh processes spend their first minute compiling (the broker's C2 JIT alone took a third of a core).
-      await atFixedRate(options.commandRate, options.warmupSeconds, async (i) => {
-        const answer = await stack.api('POST', '/messages/text', { channelId: accounts[i % accounts.length], to: contactOf(i % accounts.length, i % options.chats), body: `warm-up ${i}` });
-        return answer.status === 200;
-      });
-    }
+    // The same traffic first, unmeasured: a fresh broker and fresh processes spend their first minute compiling (the broker's C2 JIT alone took a third of a core).
+    if (options.warmupSeconds > 0) await atFixedRate(options.commandRate, options.warmupSeconds, (i) => sendText(i, `warm-up ${i}`));
     const posted = new Map<number, number>();
     const answered = new Map<number, number>();
     const send = await atFixedRate(options.commandRate, options.commandSeconds, async (i) => {
       posted.set(i, Date.now());
-      const answer = await stack.api('POST', '/messages/text', { channelId: accounts[i % accounts.length], to: contactOf(i % accounts.length, i % options.chats), body: `probe command ${i}` });
+      const ok = await sendText(i, `probe command ${i}`);
       answered.set(i, Date.now());
-      return answer.status === 200;
+      return ok;
     });
     await waitFor(() => [...posted.keys()].every((i) => byIndex.has(i)), 'every command seen on the log', { timeoutMs: 30_000 });
     const keys = [...posted.keys()].map(String);
@@ -277,7 +274,7 @@ export async function latencyProbe(options: LatencyProbeOptions): Promise<Figure
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       accounts: { type: 'string', default: '100' },

@@ -28,7 +28,7 @@ import { freshGroup, testKafka, testLogger, waitFor } from '../helpers/index.js'
 import { subscribe } from '../helpers/webhookHarness.js';
 import { cpuSeconds, startRole, stopRole } from './ingestProbe.js';
 import { ReceiverThread } from './ReceiverThread.js';
-import { percentile, printTable, type Figure } from './stats.js';
+import { isMainModule, percentile, printTable, type Figure } from './stats.js';
 import { Traffic } from './webhooksBench.js';
 
 export interface WebhooksProbeOptions {
@@ -219,7 +219,7 @@ export async function webhooksProbe(options: WebhooksProbeOptions): Promise<Figu
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (isMainModule(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       backlog: { type: 'string', default: '20000' },

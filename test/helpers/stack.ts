@@ -16,6 +16,9 @@ import { waitFor } from './waitFor.js';
 export const STACK_ROLES = ['simulator', 'connector', 'projector', 'analytics', 'webhooks', 'api'] as const;
 export type StackRole = (typeof STACK_ROLES)[number];
 
+/** STACK_CPU_PROFILE_DIR (a probe's environment): every role writes <dir>/<name>.<run>.cpuprofile when it exits. */
+const PROFILE_DIR = process.env['STACK_CPU_PROFILE_DIR'];
+
 /**
  * Roles that run as many instances as one wants in the embedded setup. The projector and
  * analytics own their embedded store (PGlite, chDB) and serve it on a fixed port: one each.
@@ -271,6 +274,22 @@ export class Stack {
     return `http://127.0.0.1:${this.entry(name).env.METRICS_PORT}`;
   }
 
+  /** One scrape of a process's /metrics: the text, and every sample by series name and labels (the role label left out). */
+  async metrics(name: string): Promise<{ text: string; samples: Map<string, number> }> {
+    const response = await fetch(`${this.opsUrl(name)}/metrics`);
+    if (response.status !== 200) throw new Error(`${name} /metrics answered ${response.status}`);
+    const text = await response.text();
+    const samples = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/.exec(line);
+      if (!match) continue;
+      // The role label is on every series; leave it out so keys read like the series' own labels.
+      const labels = (match[2] ?? '').replace(/,?role="[^"]*"/, '').replace('{,', '{').replace(/^\{\}$/, '');
+      samples.set(`${match[1]}${labels}`, Number(match[3]));
+    }
+    return { text, samples };
+  }
+
   /** Starts the stack's broker (again); resolves once it answers Kafka requests. */
   async startBroker(): Promise<void> {
     const started = await runToEnd('bash', [path.join(this.repo, 'infra/kafka/start.sh')], this.brokerEnv(), this.repo);
@@ -294,7 +313,7 @@ export class Stack {
     if (this.stopped) return;
     this.stopped = true;
     // Profiled roles write their profiles only when they exit on their own (SIGTERM drains them).
-    await Promise.all(this.names().map((name) => this.kill(name, process.env['STACK_CPU_PROFILE_DIR'] ? 'SIGTERM' : 'SIGKILL')));
+    await Promise.all(this.names().map((name) => this.kill(name, PROFILE_DIR ? 'SIGTERM' : 'SIGKILL')));
     await this.stopBroker().catch(() => undefined);
     process.removeListener('exit', this.onExit);
     await rm(this.root, { recursive: true, force: true });
@@ -436,9 +455,7 @@ export class Stack {
     entry.run += 1;
     entry.stopping = false;
     const run = entry.run;
-    // STACK_CPU_PROFILE_DIR (a probe's environment): every role writes <dir>/<name>.<run>.cpuprofile when it exits.
-    const profileDir = process.env['STACK_CPU_PROFILE_DIR'];
-    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${entry.name}.${run}.cpuprofile`] : [];
+    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${entry.name}.${run}.cpuprofile`] : [];
     const child = spawn(process.execPath, [...profile, Stack.cli, 'start', entry.role], { env: entry.env, stdio: ['ignore', 'pipe', 'pipe'] });
     entry.child = child;
     const keep = this.options.keepLines ?? 400;

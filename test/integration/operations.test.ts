@@ -11,21 +11,6 @@ const CONTACT = '15550990002';
 /** One scrape of a role's /metrics: every sample, by series name and labels. */
 type Scrape = Map<string, number>;
 
-async function scrape(stack: Stack, name: string): Promise<{ text: string; samples: Scrape }> {
-  const response = await fetch(`${stack.opsUrl(name)}/metrics`);
-  assert.equal(response.status, 200, `${name} /metrics`);
-  const text = await response.text();
-  const samples: Scrape = new Map();
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!match) continue;
-    // The role label is on every series; leave it out so keys read like the series' own labels.
-    const labels = (match[2] ?? '').replace(/,?role="[^"]*"/, '').replace('{,', '{').replace(/^\{\}$/, '');
-    samples.set(`${match[1]}${labels}`, Number(match[3]));
-  }
-  return { text, samples };
-}
-
 /** The sum of a series over every label set whose labels include all of `having`. */
 function total(samples: Scrape, series: string, having: Readonly<Record<string, string>> = {}): number {
   let sum = 0;
@@ -73,14 +58,14 @@ describe('operations: health, metrics and one trace end to end (every role its o
         return response.status === 200 ? ((await response.json()) as { checks: Record<string, { ok: boolean }> }) : null;
       }, `${name} ready`);
       if (name !== 'simulator') assert.deepEqual(ready.checks.kafka, { ok: true }, `${name} checks the broker`);
-      const { text } = await scrape(stack, name);
+      const { text } = await stack.metrics(name);
       assert.match(text, new RegExp(`^process_cpu_user_seconds_total\\{role="${name}"\\} `, 'm'), name);
     }
   });
 
   it('the series move with traffic: events, commands, projection, analytics inserts, webhook deliveries, lag back to 0', async () => {
     const roles = ['connector', 'projector', 'analytics', 'webhooks', 'api'] as const;
-    const before = new Map(await Promise.all(roles.map(async (role) => [role, (await scrape(stack, role)).samples] as const)));
+    const before = new Map(await Promise.all(roles.map(async (role) => [role, (await stack.metrics(role)).samples] as const)));
     const delivered = receiver.acknowledged().length;
     const inbound = 20;
     const sends = 5;
@@ -92,7 +77,7 @@ describe('operations: health, metrics and one trace end to end (every role its o
     await waitFor(() => receiver.acknowledged().length >= delivered + inbound + sends, 'every event delivered to the webhook endpoint');
 
     const grew = async (role: (typeof roles)[number], series: string, having: Record<string, string>, atLeast: number): Promise<void> => {
-      await waitFor(async () => total((await scrape(stack, role)).samples, series, having) - total(before.get(role)!, series, having) >= atLeast, `${role} ${series}${JSON.stringify(having)} up by ${atLeast}`);
+      await waitFor(async () => total((await stack.metrics(role)).samples, series, having) - total(before.get(role)!, series, having) >= atLeast, `${role} ${series}${JSON.stringify(having)} up by ${atLeast}`);
     };
     await grew('connector', 'wa_connector_events_total', { topic: 'wa.conversation.v1' }, inbound + sends);
     await grew('connector', 'wa_connector_commands_total', { outcome: 'succeeded' }, sends);
@@ -105,13 +90,13 @@ describe('operations: health, metrics and one trace end to end (every role its o
     await grew('webhooks', 'wa_webhook_deliveries_total', { outcome: 'delivered' }, inbound + sends);
     await grew('webhooks', 'wa_webhook_delivery_duration_seconds_count', { outcome: 'delivered' }, inbound + sends);
 
-    const connector = (await scrape(stack, 'connector')).samples;
+    const connector = (await stack.metrics('connector')).samples;
     assert.equal(total(connector, 'wa_sessions', { state: 'connected' }), 1, 'the one linked account, connected');
     assert.ok(total(connector, 'wa_session_qr_codes_total') >= 1, 'linking showed a QR code');
     // Caught up: every consumer group's lag is back to 0 on every partition.
     for (const [role, group] of [['connector', 'wa-connectors'], ['projector', 'wa-projector'], ['analytics', 'wa-analytics'], ['webhooks', 'wa-webhooks']] as const) {
       await waitFor(async () => {
-        const samples = (await scrape(stack, role)).samples;
+        const samples = (await stack.metrics(role)).samples;
         const series = [...samples.keys()].filter((key) => key.startsWith('wa_consumer_lag_records{') && key.includes(`group="${group}"`));
         return series.length > 0 && series.every((key) => samples.get(key) === 0);
       }, `${role}: the ${group} group's lag back to 0`);

@@ -12,6 +12,21 @@ function record(accountId: string, text: string): OutgoingRecord {
 describe('transactional writer and changelog restore (real broker)', () => {
   let kafka: Kafka;
   let topic: TopicSpec;
+
+  /**
+   * Reads one partition of the topic to its stable end until `enough` holds for what it read
+   * (the last commits' markers land just after their answers), and returns those records.
+   */
+  async function readUntil(partition: number, enough: (records: ConsumedRecord[]) => boolean, what: string): Promise<ConsumedRecord[]> {
+    let seen: ConsumedRecord[] = [];
+    await waitFor(async () => {
+      seen = [];
+      await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [partition]]]), onRecord: (r) => seen.push(r), logger: testLogger() });
+      return enough(seen);
+    }, what, { timeoutMs: 10_000 });
+    return seen;
+  }
+  const valuesOf = (records: readonly ConsumedRecord[], key: string): string[] => records.filter((r) => r.key === key).map((r) => r.value!.toString());
   before(async () => {
     kafka = testKafka();
     topic = await freshTopic(kafka, 'tx', { partitions: 4 });
@@ -24,15 +39,8 @@ describe('transactional writer and changelog restore (real broker)', () => {
     await writer.close();
     const wanted = partitionForAccount('acct-1', 4);
     const expected = Array.from({ length: 30 }, (_, i) => i).filter((i) => partitionForAccount(`acct-${i % 5}`, 4) === wanted).map((i) => `v${i}`);
-    // A restore reads to the stable end; the last commits' markers land just after their answers.
-    let seen: ConsumedRecord[] = [];
-    let count = 0;
-    await waitFor(async () => {
-      seen = [];
-      count = await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [wanted]]]), onRecord: (r) => seen.push(r), logger: testLogger() });
-      return count >= expected.length;
-    }, 'every committed record readable', { timeoutMs: 10_000 });
-    assert.equal(count, expected.length);
+    const seen = await readUntil(wanted, (records) => records.length >= expected.length, 'every committed record readable');
+    assert.equal(seen.length, expected.length);
     assert.deepEqual(seen.map((r) => r.value?.toString()), expected);
     assert.ok(seen.every((r) => r.partition === wanted));
   });
@@ -49,12 +57,7 @@ describe('transactional writer and changelog restore (real broker)', () => {
       await second.write({ batches: [{ topic, records: [record(key, 'after')] }] });
       await second.close();
       await first.close();
-      let seen: string[] = [];
-      await waitFor(async () => {
-        seen = [];
-        await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [partitionForAccount(key, 4)]]]), onRecord: (r) => { if (r.key === key) seen.push(r.value!.toString()); }, logger: testLogger() });
-        return seen.includes('after');
-      }, 'the last write readable', { timeoutMs: 10_000 });
+      const seen = valuesOf(await readUntil(partitionForAccount(key, 4), (records) => valuesOf(records, key).includes('after'), 'the last write readable'), key);
       assert.deepEqual(seen, [...Array.from({ length: before }, (_, i) => `before ${i}`), 'after']);
     });
   }
@@ -66,12 +69,7 @@ describe('transactional writer and changelog restore (real broker)', () => {
       await writer.write({ batches: [{ topic, records: [record('turns', `t${i}`)] }], positions: [{ topic: topic.name, partition: 1, offset: String(i * 10) }] });
     }
     await writer.close();
-    let seen: string[] = [];
-    await waitFor(async () => {
-      seen = [];
-      await readPartitionsToEnd({ kafka, partitions: new Map([[topic.name, [partitionForAccount('turns', 4)]]]), onRecord: (r) => { if (r.key === 'turns') seen.push(r.value!.toString()); }, logger: testLogger() });
-      return seen.length >= 12;
-    }, 'every write readable', { timeoutMs: 10_000 });
+    const seen = valuesOf(await readUntil(partitionForAccount('turns', 4), (records) => valuesOf(records, 'turns').length >= 12, 'every write readable'), 'turns');
     assert.deepEqual(seen, Array.from({ length: 12 }, (_, i) => `t${i + 1}`));
     // The last commit's markers land after its answer: a position from an earlier transaction landing later must not replace it.
     const admin = kafka.admin();

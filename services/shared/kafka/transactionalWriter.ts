@@ -250,7 +250,7 @@ export class TransactionalWriter {
         if (!known || BigInt(position.offset) > BigInt(known.offset)) positions.set(key, position);
       }
     }
-    await this.unstick();
+    if (this.stuck.includes(true)) await this.unstick();
     const turn = this.turn;
     this.turn = (turn + 1) % this.producers.length;
     const transaction = await this.producers[turn]!.transaction();
