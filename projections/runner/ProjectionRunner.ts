@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../schemas/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, isRetriable, sleep, toWaError, type BackoffPolicy, type Logger, type WaError } from '../../services/shared/index.js';
-import { consumedRecord, kafkaError, type DeadLetterWriter } from '../../services/shared/kafka/index.js';
+import { consumedRecord, runConsumer, type DeadLetterWriter } from '../../services/shared/kafka/index.js';
 import { metrics } from '../../services/shared/ops/index.js';
 import { processBatch } from '../../services/shared/tracing/index.js';
 import type { ProjectedEvent, ProjectedTopic } from '../events/index.js';
@@ -126,23 +126,20 @@ export class ProjectionRunner {
       const { topic, partition, batchSize, firstOffset, lastOffset } = event.payload;
       if (batchSize === 0 && firstOffset !== null && lastOffset !== null) void runner.passControlRecords(topic, partition, firstOffset, lastOffset);
     });
-    consumer.on(consumer.events.CRASH, (event) => {
-      runner.log.error({ err: event.payload.error, restart: event.payload.restart }, `${runner.component} consumer crashed`);
-      if (!event.payload.restart) runner.failWith(kafkaError(event.payload.error, `${runner.component} consumer crashed`));
-    });
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: Object.values(options.topics).map((spec) => spec.name), fromBeginning: true });
-      await consumer.run({
+    await runConsumer(consumer, {
+      name: `${runner.component} group ${options.groupId}`,
+      topics: Object.values(options.topics).map((spec) => spec.name),
+      fromBeginning: true,
+      run: {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
         eachBatch: (payload) => runner.processBatch(payload),
-      });
-    } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
-      throw kafkaError(error, `starting ${runner.component} group ${options.groupId}`);
-    }
+      },
+      logger: runner.log,
+      stopped: () => runner.controller.signal.aborted,
+      onFatal: (error) => runner.failWith(error),
+    });
     return runner;
   }
 

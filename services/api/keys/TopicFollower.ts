@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { WaError, type Logger } from '../../shared/index.js';
-import { consumedRecord, kafkaError, type ConsumedRecord } from '../../shared/kafka/index.js';
+import { consumedRecord, kafkaError, runConsumer, type ConsumedRecord } from '../../shared/kafka/index.js';
 
 export interface TopicFollowerOptions {
   kafka: Kafka;
@@ -29,6 +29,7 @@ export class TopicFollower {
   private readonly next = new Map<number, bigint>();
   private waiters: Waiter[] = [];
   private failure: WaError | undefined;
+  private stopped = false;
 
   private constructor(
     private readonly consumer: Consumer,
@@ -50,24 +51,37 @@ export class TopicFollower {
     });
     const follower = new TopicFollower(consumer, options);
     // Returning before the group is joined would leave a stop() waiting out the join.
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const joined = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        // Joined again after a restart (the broker was away): carry on where the follower was, not from the beginning.
+        for (const partition of event.payload.memberAssignment[topic] ?? []) {
+          const next = follower.next.get(partition);
+          if (next !== undefined) consumer.seek({ topic, partition, offset: next.toString() });
+        }
+        resolve();
+      }),
+    );
     // Batches of transaction markers only never reach eachBatch; this event still reports them.
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => follower.progress(event.payload.partition, BigInt(event.payload.lastOffset) + 1n));
-    consumer.on(consumer.events.CRASH, (event) => {
-      logger.error({ err: event.payload.error, topic, restart: event.payload.restart }, 'topic follower crashed');
-      if (!event.payload.restart) follower.fail(kafkaError(event.payload.error, `following ${topic}`));
-    });
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          for (const message of batch.messages) {
-            options.onRecord(consumedRecord(batch, message));
-            follower.progress(batch.partition, BigInt(message.offset) + 1n);
-          }
+      await runConsumer(consumer, {
+        name: `the follower of ${topic}`,
+        topics: [topic],
+        fromBeginning: true,
+        run: {
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            for (const message of batch.messages) {
+              // A fetch begun before a seek must not apply a record twice.
+              if (BigInt(message.offset) < (follower.next.get(batch.partition) ?? 0n)) continue;
+              options.onRecord(consumedRecord(batch, message));
+              follower.progress(batch.partition, BigInt(message.offset) + 1n);
+            }
+          },
         },
+        logger,
+        stopped: () => follower.stopped,
+        onFatal: (error) => follower.fail(error),
       });
       const timeoutMs = options.catchUpTimeoutMs ?? 120_000;
       await withTimeout(
@@ -91,6 +105,7 @@ export class TopicFollower {
 
   /** Leaves the topic; the private group disappears with it. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.consumer.disconnect().catch((error: unknown) => this.options.logger.warn({ err: error }, 'topic follower did not disconnect cleanly'));
   }
 

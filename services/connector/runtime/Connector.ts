@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { isRetriable, type Logger } from '../../shared/index.js';
-import { consumedRecord, isFencedError, kafkaError, KafkaProducer } from '../../shared/kafka/index.js';
+import { consumedRecord, isFencedError, KafkaProducer, runConsumer } from '../../shared/kafka/index.js';
 import type { AccountEnvironment } from './AccountRuntime.js';
 import { PartitionOwner } from './PartitionOwner.js';
 
@@ -59,22 +59,24 @@ export class Connector {
       connector.memberId = event.payload.memberId;
       connector.assign(event.payload.memberAssignment[topic] ?? []);
     });
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (!event.payload.restart && !connector.stopped) options.onFatal(kafkaError(event.payload.error, 'connector consumer crashed'));
-    });
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.environment.topics.commands.partitions,
-        eachBatch: (payload) => connector.handleBatch(payload),
+      await runConsumer(consumer, {
+        name: 'the connector consumer',
+        topics: [topic],
+        fromBeginning: true,
+        run: {
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: options.environment.topics.commands.partitions,
+          eachBatch: (payload) => connector.handleBatch(payload),
+        },
+        logger: options.logger,
+        stopped: () => connector.stopped,
+        onFatal: options.onFatal,
       });
     } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
       await markers.disconnect().catch(() => undefined);
-      throw kafkaError(error, 'starting the connector');
+      throw error;
     }
     return connector;
   }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { whileSettling } from './admin.js';
 import { consumedRecord, type ConsumedRecord } from './consumerRunner.js';
 import { kafkaError } from './kafkaClient.js';
+import { runConsumer } from './runConsumer.js';
 import type { TopicSpec } from './topics.js';
 
 /** The map key of a topic-partition. */
@@ -21,7 +22,7 @@ export interface TailConsumerOptions {
   /** Records of one partition in offset order, each exactly once per consumer. Errors are logged and the records skipped. */
   onRecords: (records: readonly ConsumedRecord[]) => void;
   logger: Logger;
-  /** Called once if the consumer stops for good (kafkajs gave up restarting it). */
+  /** Called once if the consumer stops for good (a crash no restart can fix; see runConsumer). */
   onFatal?: (error: WaError) => void;
   /** How long start() waits to join the group. */
   joinTimeoutMs?: number;
@@ -114,17 +115,18 @@ export class TailConsumer {
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
       if (event.payload.firstOffset !== null) tail.advance(partitionKey(event.payload.topic, event.payload.partition), BigInt(event.payload.lastOffset) + 1n);
     });
-    consumer.on(consumer.events.CRASH, (event) => {
-      options.logger.warn({ err: event.payload.error, groupId: options.groupId, restart: event.payload.restart }, 'tail consumer crashed');
-      if (!event.payload.restart) tail.fail(kafkaError(event.payload.error, `tail consumer ${options.groupId} stopped`));
-    });
-
     const joinTimeoutMs = options.joinTimeoutMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: options.topics.map((t) => t.name), fromBeginning: options.from === 'beginning' });
-      await consumer.run({ autoCommit: false, eachBatch: async ({ batch }) => tail.handle(consumedBatch(batch)) });
+      await runConsumer(consumer, {
+        name: `tail consumer ${options.groupId}`,
+        topics: options.topics.map((t) => t.name),
+        fromBeginning: options.from === 'beginning',
+        run: { autoCommit: false, eachBatch: async ({ batch }) => tail.handle(consumedBatch(batch)) },
+        logger: options.logger.child({ groupId: options.groupId }),
+        stopped: () => tail.stopping !== undefined,
+        onFatal: (error) => tail.fail(error),
+      });
       await Promise.race([
         joinedOnce,
         new Promise<never>((_, reject) => {

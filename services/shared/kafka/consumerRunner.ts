@@ -3,7 +3,7 @@ import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from '../bac
 import type { Logger } from '../logger.js';
 import { isRetriable, toWaError, WaError } from '../WaError.js';
 import { headersAsStrings } from './headers.js';
-import { kafkaError } from './kafkaClient.js';
+import { runConsumer } from './runConsumer.js';
 
 export interface ConsumedRecord {
   topic: string;
@@ -97,26 +97,21 @@ export class ConsumerRunner {
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
     const runner = new ConsumerRunner(consumer, options);
-    const { GROUP_JOIN, CRASH } = consumer.events;
-    consumer.on(GROUP_JOIN, (event) => options.onAssignment?.(event.payload.memberAssignment));
-    consumer.on(CRASH, (event) => {
-      const error = event.payload.error;
-      options.logger.error({ err: error, groupId: options.groupId, restart: event.payload.restart }, 'consumer crashed');
-      if (!event.payload.restart) runner.failWith(kafkaError(error, 'consumer crashed'));
-    });
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? false });
-      await consumer.run({
+    consumer.on(consumer.events.GROUP_JOIN, (event) => options.onAssignment?.(event.payload.memberAssignment));
+    await runConsumer(consumer, {
+      name: `consumer group ${options.groupId}`,
+      topics: options.topics,
+      fromBeginning: options.fromBeginning ?? false,
+      run: {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
         eachBatch: (payload) => runner.processBatch(payload),
-      });
-    } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
-      throw kafkaError(error, `starting consumer group ${options.groupId}`);
-    }
+      },
+      logger: options.logger.child({ groupId: options.groupId }),
+      stopped: () => runner.controller.signal.aborted,
+      onFatal: (error) => runner.failWith(error),
+    });
     return runner;
   }
 

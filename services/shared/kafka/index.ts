@@ -35,6 +35,7 @@ export { pauseOthers, readPartitionsToEnd, type ReadToEndOptions } from './readP
 export { followPartition, type FollowPartitionOptions } from './followPartition.js';
 export { TransactionalWriter, isFencedError, type AtomicWrite, type ConsumerPosition, type TransactionalWriterOptions } from './transactionalWriter.js';
 export { TailConsumer, type TailConsumerOptions } from './TailConsumer.js';
+export { runConsumer, type RunConsumerOptions } from './runConsumer.js';
 export { readRanges, type PartitionRange, type ReadRangesOptions } from './readRanges.js';
 export {
   DEAD_LETTER_SCHEMA,

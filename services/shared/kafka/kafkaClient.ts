@@ -52,3 +52,18 @@ export function kafkaError(error: unknown, action: string): WaError {
   const retriable = typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true;
   return new WaError('KAFKA', `${action}: ${message}`, { cause: error, retriable });
 }
+
+/** kafkajs errors that are not marked retriable but only say the broker was away: no coordinator found, retries used up. */
+export const BROKER_AWAY: ReadonlySet<string> = new Set(['KafkaJSGroupCoordinatorNotFound', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound', 'KafkaJSNoBrokerAvailableError']);
+
+/** The errors of an error's cause chain (kafkaError and kafkajs' retrier wrap the original). */
+export function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current: unknown = error; current && chain.length < 5; current = (current as { cause?: unknown }).cause) chain.push(current);
+  return chain;
+}
+
+/** True when a failed step may succeed once the broker is back (kafkajs' retriable verdict, or the broker was away). */
+export function brokerMayRecover(error: unknown): boolean {
+  return causes(error).some((e) => (e as { retriable?: unknown }).retriable === true || BROKER_AWAY.has((e as { name?: unknown }).name as string));
+}

@@ -3,7 +3,7 @@ import { CompressionTypes, Partitioners } from 'kafkajs';
 import { sleep } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import { WaError } from '../WaError.js';
-import { kafkaError } from './kafkaClient.js';
+import { BROKER_AWAY, brokerMayRecover, causes, kafkaError } from './kafkaClient.js';
 import { recordKey, recordPartition, type TopicRecords } from './producer.js';
 
 /** A consumer position to commit with the records: the next offset to read. */
@@ -73,9 +73,6 @@ export function sendRounds(topics: readonly { topic: string; messages: readonly 
 
 /** How long one group of writes is tried again while the broker is away (a restart) before the writer gives up (and its owner recovers). */
 const RETRY_WINDOW_MS = 90_000;
-
-/** kafkajs errors that are not marked retriable but only say the broker was away: no coordinator found, retries used up. */
-const BROKER_AWAY = new Set(['KafkaJSGroupCoordinatorNotFound', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound', 'KafkaJSNoBrokerAvailableError']);
 
 /** A commit whose answer was lost: it may have happened, so its writes are not tried again. */
 class CommitOutcomeUnknown extends WaError {}
@@ -307,18 +304,6 @@ export class TransactionalWriter {
 }
 
 const FENCING_ERRORS = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
-
-/** The errors of an error's cause chain (kafkaError and kafkajs' retrier wrap the original). */
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let current: unknown = error; current && chain.length < 5; current = (current as { cause?: unknown }).cause) chain.push(current);
-  return chain;
-}
-
-/** True when a failed step may succeed once the broker is back (kafkajs' retriable verdict, or the broker was away). */
-function brokerMayRecover(error: unknown): boolean {
-  return causes(error).some((e) => (e as { retriable?: unknown }).retriable === true || BROKER_AWAY.has((e as { name?: unknown }).name as string));
-}
 
 /** True when a failed commit never reached the coordinator, or the coordinator answered it with an error: nothing was committed. */
 function commitNotSent(error: unknown): boolean {

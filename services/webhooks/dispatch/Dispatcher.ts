@@ -14,6 +14,7 @@ import {
   kafkaError,
   readRanges,
   recordHeaders,
+  runConsumer,
   type ConsumedRecord,
   type ConsumerPosition,
   type PartitionRange,
@@ -212,25 +213,25 @@ export class Dispatcher {
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
-    const { GROUP_JOIN, CRASH } = dispatcher.consumer.events;
-    dispatcher.consumer.on(GROUP_JOIN, (event) => dispatcher.assigned(event.payload.memberAssignment));
-    dispatcher.consumer.on(CRASH, (event) => {
-      options.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'webhooks consumer crashed');
-      if (!event.payload.restart) dispatcher.failWith(kafkaError(event.payload.error, 'webhooks consumer crashed'));
-    });
+    dispatcher.consumer.on(dispatcher.consumer.events.GROUP_JOIN, (event) => dispatcher.assigned(event.payload.memberAssignment));
     try {
       await dispatcher.admin.connect();
-      await dispatcher.consumer.connect();
-      await dispatcher.consumer.subscribe({ topics: [...topics.events, ...topics.retries].map((t) => t.name), fromBeginning: true });
-      await dispatcher.consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        // Every partition of every topic may be in hand at once: a slow endpoint holds only its own batches.
-        partitionsConsumedConcurrently: partitions * (topics.events.length + topics.retries.length),
-        eachBatch: (payload) => dispatcher.tracked(payload),
+      await runConsumer(dispatcher.consumer, {
+        name: `webhooks group ${options.groupId}`,
+        topics: [...topics.events, ...topics.retries].map((t) => t.name),
+        fromBeginning: true,
+        run: {
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          // Every partition of every topic may be in hand at once: a slow endpoint holds only its own batches.
+          partitionsConsumedConcurrently: partitions * (topics.events.length + topics.retries.length),
+          eachBatch: (payload) => dispatcher.tracked(payload),
+        },
+        logger: options.logger,
+        stopped: () => dispatcher.stopping !== undefined,
+        onFatal: (error) => dispatcher.failWith(error),
       });
     } catch (error) {
-      await dispatcher.consumer.disconnect().catch(() => undefined);
       await dispatcher.admin.disconnect().catch(() => undefined);
       throw kafkaError(error, `starting webhooks group ${options.groupId}`);
     }
