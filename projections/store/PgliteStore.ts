@@ -12,6 +12,17 @@ const MAX_PREPARED = 1_000;
 // Statements sent to the engine in one protocol round by `run` (a few hundred kB of messages).
 const PIPELINE = 2_000;
 
+/**
+ * PGlite runs PostgreSQL single-user with fsync off (its own defaults): what is committed is
+ * written to the files before the call returns, so a killed process loses nothing committed,
+ * but nothing protects against the machine losing power. Within that, two settings only cost:
+ * full-page images in the WAL (they guard against pages torn by a power loss, which fsync off
+ * leaves unguarded anyway) and WAL for replication (an embedded database has no replicas).
+ * Without them a replay into PGlite writes 12% less WAL and ran 15-20% faster (replay probe,
+ * 100,000 events, three runs each).
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'full_page_writes=off', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'];
+
 interface Prepared {
   name: string;
   paramTypes: number[];
@@ -118,14 +129,14 @@ export class PgliteStore implements SqlStore {
     const schema = checkSchemaName(options.schema);
     const parsers = { [INT8]: (value: string) => Number(value), [NUMERIC]: (value: string) => Number(value) };
     if (options.dataDir === null) {
-      const db = await PGlite.create({ parsers });
+      const db = await PGlite.create({ parsers, startParams: START_PARAMS });
       await db.exec(`SET search_path TO ${schema}`);
       return new PgliteStore(db, schema, async () => undefined);
     }
     await mkdir(options.dataDir, { recursive: true });
     const unlock = await lockDirectory(`${options.dataDir.replace(/[\\/]+$/, '')}.lock`, `the PGlite database in ${options.dataDir}`);
     try {
-      const db = await PGlite.create(options.dataDir, { parsers });
+      const db = await PGlite.create(options.dataDir, { parsers, startParams: START_PARAMS });
       await db.exec(`SET search_path TO ${schema}`);
       return new PgliteStore(db, schema, unlock);
     } catch (error) {

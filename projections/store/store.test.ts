@@ -12,6 +12,24 @@ describe('PGlite store', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
+  it('runs without full-page images and replication WAL, and a data dir made before that opens with its rows', async () => {
+    const data = join(dir, 'settings');
+    // A data dir as PGlite's own defaults make it (full-page writes on, replica WAL), then reopened by the store.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const plain = await PGlite.create(data);
+    await plain.exec('CREATE SCHEMA rm_settings; CREATE TABLE rm_settings.kept (id integer PRIMARY KEY); INSERT INTO rm_settings.kept VALUES (7);');
+    assert.deepEqual((await plain.query('SHOW full_page_writes')).rows, [{ full_page_writes: 'on' }]);
+    await plain.close();
+    const store = await PgliteStore.open({ dataDir: data, schema: 'rm_settings' });
+    try {
+      assert.deepEqual((await store.query('SHOW full_page_writes')).rows, [{ full_page_writes: 'off' }]);
+      assert.deepEqual((await store.query('SHOW wal_level')).rows, [{ wal_level: 'minimal' }]);
+      assert.deepEqual((await store.query('SELECT id FROM kept')).rows, [{ id: 7 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('applies migrations once, in order, and records them; a later start applies only new ones', async () => {
     const data = join(dir, 'migrations');
     const first = [
