@@ -12,7 +12,7 @@ CLI := node dist/services/cli/index.js
 help:
 	@echo "make run    - install what is missing, start a local Kafka and every role (Ctrl-C stops all)"
 	@echo "make test   - the whole test suite (unit + integration against a real local broker)"
-	@echo "make bench  - the whole system end to end (ingest, latency, history sync, commands, replay) and the codec (about 13 min; BENCH_PARTS=all adds the component benchmarks)"
+	@echo "make bench  - the whole system end to end (ingest, latency, history sync, commands, replay) and the codec (about 11 min; BENCH_PARTS=all adds the component benchmarks)"
 	@echo "make unit   - unit tests only (no broker)"
 	@echo "make replay - rebuild the read models from the log (MODEL=<name>: one alone, MODEL=analytics: the analytics tables; PGlite: stop the projector first)"
 
