@@ -438,17 +438,25 @@ export class Dispatcher {
   /**
    * A transaction failed. Fenced means another member's writer for the partition took over (a
    * rebalance moved it): that owner repeats from the last commit, so this one only lets go.
+   * A partition already handed over is let go whatever the error: its last writes may race the
+   * new owner's fencing, which the broker can answer with an unexpected error instead of a
+   * fencing one (seen on Kafka 4: "transition to ONGOING while it already a pending state
+   * PREPARE_EPOCH_FENCE"). The new owner read the committed positions after fencing this
+   * writer, and repeats whatever was not committed.
    * Anything else, or a fencing the group never explains, stops the dispatcher (the index may
    * be ahead of what was written).
    */
   private writeFailed(state: PartitionState, error: unknown): void {
+    if (this.states.get(state.partition) !== state) {
+      this.options.logger.warn({ err: error, partition: state.partition }, 'a write of a partition handed over failed: its new owner repeats it');
+      return;
+    }
     if (!isFencedError(error)) {
       this.failWith(toWaError(error));
       return;
     }
     if (state.fenced) return;
     state.fenced = true;
-    if (this.states.get(state.partition) !== state) return;
     this.options.logger.warn({ partition: state.partition }, 'webhooks writer fenced: another member took the partition over');
     const timer = setTimeout(() => {
       if (this.states.get(state.partition) === state) this.failWith(toWaError(error));
