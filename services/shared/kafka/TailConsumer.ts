@@ -123,7 +123,7 @@ export class TailConsumer {
         topics: options.topics.map((t) => t.name),
         fromBeginning: options.from === 'beginning',
         run: { autoCommit: false, eachBatch: async ({ batch }) => tail.handle(consumedBatch(batch)) },
-        logger: options.logger.child({ groupId: options.groupId }),
+        logger: options.logger,
         stopped: () => tail.stopping !== undefined,
         onFatal: (error) => tail.fail(error),
       });

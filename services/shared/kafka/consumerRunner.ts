@@ -108,7 +108,7 @@ export class ConsumerRunner {
         partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
         eachBatch: (payload) => runner.processBatch(payload),
       },
-      logger: options.logger.child({ groupId: options.groupId }),
+      logger: options.logger,
       stopped: () => runner.controller.signal.aborted,
       onFatal: (error) => runner.failWith(error),
     });
