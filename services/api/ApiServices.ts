@@ -181,7 +181,8 @@ export interface LiveEvent {
 export interface LiveEvents {
   /**
    * Events matching the filter, from just after `after` (a `Last-Event-ID` position list) or
-   * from now, until `signal` aborts.
+   * from now, until `signal` aborts. Resolves once the stream is registered, so it holds every
+   * event written after that.
    */
-  subscribe(filter: { accountIds: string[] | null; types: string[] | null; after: string | null }, signal: AbortSignal): AsyncIterable<LiveEvent>;
+  subscribe(filter: { accountIds: string[] | null; types: string[] | null; after: string | null }, signal: AbortSignal): Promise<AsyncIterable<LiveEvent>>;
 }

@@ -98,7 +98,7 @@ describe('KafkaLiveEvents (real broker, connector, simulator)', () => {
   const lives: KafkaLiveEvents[] = [];
   const clients: SseClient[] = [];
 
-  async function startLive(options: Partial<KafkaLiveEventsOptions> = {}): Promise<KafkaLiveEvents> {
+  async function startLive(options: Partial<KafkaLiveEventsOptions> = {}, { started = true } = {}): Promise<KafkaLiveEvents> {
     const live = new KafkaLiveEvents({
       kafka: h.kafka,
       codec: h.codec,
@@ -107,18 +107,16 @@ describe('KafkaLiveEvents (real broker, connector, simulator)', () => {
       logger: testLogger('api'),
       ...options,
     });
-    await live.start();
     lives.push(live);
+    if (started) await live.start();
     return live;
   }
 
-  /** Opens an SSE stream and returns once it is registered with the shared consumer. */
+  /** Opens an SSE stream and returns once it says `connected`: it is registered with the shared consumer by then. */
   async function open(live: KafkaLiveEvents, filter: { accountIds: string[] | null; types: string[] | null; after: string | null }): Promise<SseClient> {
     const client = new SseClient(live, filter);
     clients.push(client);
-    await waitFor(() => client.chunks.length > 0, 'the stream to start');
-    // The stream registers a few microtasks after its first write.
-    await nextTurn();
+    await waitFor(() => client.chunks.some((chunk) => chunk.includes(': connected')), 'the stream to say connected');
     return client;
   }
 
@@ -260,6 +258,13 @@ describe('KafkaLiveEvents (real broker, connector, simulator)', () => {
     await waitFor(() => next.events().some((f) => JSON.stringify(f.data).includes('after the flood')), 'a new stream gets new events');
   });
 
+  it("given the first stream of a process (no shared consumer yet), when it says connected, then it has every event written after that", async () => {
+    const live = await startLive({}, { started: false });
+    const first = await open(live, { accountIds: [A], types: ['message.received'], after: null });
+    await inbound(A, 'right after connected');
+    await waitFor(() => first.events().some((f) => JSON.stringify(f.data).includes('right after connected')), 'the event written right after connected');
+  });
+
   it('refuses a malformed Last-Event-ID before any stream starts', () => {
     const live = lives[0]!;
     assert.throws(() => live.subscribe({ accountIds: null, types: null, after: 'garbage' }, new AbortController().signal), /Last-Event-ID/);
@@ -267,7 +272,7 @@ describe('KafkaLiveEvents (real broker, connector, simulator)', () => {
 
   it('ends open streams when closed', async () => {
     const live = await startLive();
-    const iterator = live.subscribe({ accountIds: [A], types: null, after: null }, new AbortController().signal)[Symbol.asyncIterator]();
+    const iterator = (await live.subscribe({ accountIds: [A], types: null, after: null }, new AbortController().signal))[Symbol.asyncIterator]();
     const next = iterator.next();
     await nextTurn();
     await live.close();

@@ -63,8 +63,7 @@ describe('GET /events and GET /commands/:commandId over HTTP (real broker, conne
     if (response.status !== 200) assert.fail(`${path}: ${response.status} ${await response.text()}`);
     assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
     const reader = new SseReader(response);
-    // The server registers the stream in the same turn as it writes its first line, so before
-    // that line can reach this (same-process) client.
+    // The server writes its first line once the stream is registered.
     await waitFor(() => reader.text.includes('connected'), 'the stream to open');
     return reader;
   }

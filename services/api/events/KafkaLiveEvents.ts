@@ -45,11 +45,14 @@ export class KafkaLiveEvents implements LiveEvents {
     this.schemas = envelopeSchemas(options.topics);
   }
 
-  /** Events matching the filter, from just after `after` (a position list) or from now, until `signal` aborts. */
-  subscribe(filter: { accountIds: string[] | null; types: string[] | null; after: string | null }, signal: AbortSignal): AsyncIterable<LiveEvent> {
-    // Parsed here, not in the generator, so a bad Last-Event-ID fails before a stream begins.
+  /**
+   * Events matching the filter, from just after `after` (a position list) or from now, until
+   * `signal` aborts. Resolves once the stream is registered with the shared consumer: every
+   * event written from then on is in it. A bad Last-Event-ID throws at once.
+   */
+  subscribe(filter: { accountIds: string[] | null; types: string[] | null; after: string | null }, signal: AbortSignal): Promise<AsyncIterable<LiveEvent>> {
     const after = filter.after === null || filter.after.trim() === '' ? null : parsePositions(filter.after);
-    return this.stream(eventFilter(filter.accountIds, filter.types), after, signal);
+    return this.open(eventFilter(filter.accountIds, filter.types), after, signal);
   }
 
   /** Starts the shared consumer now instead of with the first stream; resolves once it reads. */
@@ -70,8 +73,9 @@ export class KafkaLiveEvents implements LiveEvents {
     await hub?.stop();
   }
 
-  private async *stream(filter: EventFilter, after: Positions | null, signal: AbortSignal): AsyncGenerator<LiveEvent> {
+  private async open(filter: EventFilter, after: Positions | null, signal: AbortSignal): Promise<AsyncIterable<LiveEvent>> {
     const hub = await this.startHub();
+    signal.throwIfAborted();
     // From here to hub.add() nothing awaits: the live positions read below are exactly where
     // the shared consumer's deliveries to this stream begin.
     const live = hub.positions();
@@ -89,6 +93,12 @@ export class KafkaLiveEvents implements LiveEvents {
     }
     const subscriber = new Subscriber(filter, this.options.maxQueued ?? 1_000, positions);
     hub.add(subscriber);
+    // A stream never iterated (its client gone first) is let go with its signal.
+    signal.addEventListener('abort', () => hub.remove(subscriber), { once: true });
+    return this.stream(hub, subscriber, filter, gaps, signal);
+  }
+
+  private async *stream(hub: LiveHub, subscriber: Subscriber, filter: EventFilter, gaps: PartitionRange[], signal: AbortSignal): AsyncGenerator<LiveEvent> {
     try {
       const batches = readRanges({
         kafka: this.options.kafka,

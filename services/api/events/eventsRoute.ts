@@ -100,8 +100,10 @@ export async function streamEvents(
 ): Promise<void> {
   const send = (chunk: string): Promise<void> => withTimeout(write(chunk), options.writeTimeoutMs);
   try {
+    // `connected` once subscribed: a client may act on it (send, say) and see the events that follow.
+    const stream = await events.subscribe(filter, signal);
     await send('retry: 2000\n: connected\n\n');
-    for await (const event of events.subscribe(filter, signal)) await send(sseEvent(event));
+    for await (const event of stream) await send(sseEvent(event));
   } catch (error) {
     if (signal.aborted) return;
     const slow = error instanceof WaError && error.details?.['reason'] === SLOW_SUBSCRIBER;
