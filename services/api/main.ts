@@ -54,6 +54,7 @@ export const main: RoleMain = async ({ config, logger, lifecycle }) => {
     commandTtlMs: config.apiCommandTtlMs,
     mediaMaxBytes: config.mediaMaxBytes,
     allowPrivate: config.webhookAllowPrivate,
+    onFatal: (error) => lifecycle.fail(error),
   });
   lifecycle.onShutdown('api services', stop);
   const app = createApp({ services, routes: apiRoutes(), logger, config });

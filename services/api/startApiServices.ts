@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../schemas/index.js';
 import type { AnalyticsQueries } from '../../projections/analytics/index.js';
 import type { ReadModels } from '../../projections/readModels/index.js';
-import type { Logger } from '../shared/index.js';
+import type { Logger, WaError } from '../shared/index.js';
 import { DeadLetterWriter, KafkaProducer, type TopicSpec } from '../shared/kafka/index.js';
 import type { MediaStore } from '../shared/media/index.js';
 import type { SecretBox } from '../shared/secrets/index.js';
@@ -54,11 +54,14 @@ export interface ApiServicesOptions {
   allowPrivate: boolean;
   /** The connectors' consumer group, for `/health`. */
   connectorGroup?: string;
+  /** One of the readers the API answers from stopped for good: the command results, the key table or the webhook subscriptions. */
+  onFatal?: (error: WaError) => void;
 }
 
 /** Everything the route handlers use, started on Kafka; `stop` lets it all go. Production and tests build the API this one way. */
 export async function startApiServices(options: ApiServicesOptions): Promise<{ services: ApiServices; stop: () => Promise<void> }> {
   const { kafka, topics, codec, logger, instanceId } = options;
+  const onFatal = options.onFatal === undefined ? {} : { onFatal: options.onFatal };
   const stops: Array<() => Promise<void>> = [];
   const stop = async (): Promise<void> => {
     for (const step of stops.reverse()) await step().catch((error: unknown) => logger.warn({ err: error }, 'stopping an API service failed'));
@@ -80,11 +83,12 @@ export async function startApiServices(options: ApiServicesOptions): Promise<{ s
       waitMs: options.commandWaitMs,
       ttlMs: options.commandTtlMs,
       deadLetters,
+      ...onFatal,
     });
     stops.push(() => commands.stop());
-    const keys = await KafkaApiKeys.start({ kafka, topic: topics.apiKeys, logger, adminKey: options.adminKey, deadLetters, ...(options.announce ? { announce: options.announce } : {}) });
+    const keys = await KafkaApiKeys.start({ kafka, topic: topics.apiKeys, logger, adminKey: options.adminKey, deadLetters, ...onFatal, ...(options.announce ? { announce: options.announce } : {}) });
     stops.push(() => keys.stop());
-    const webhooks = await KafkaWebhookRegistry.start({ kafka, producer, codec, topic: topics.webhooks, box: options.box, instanceId, logger, allowPrivate: options.allowPrivate, deadLetters });
+    const webhooks = await KafkaWebhookRegistry.start({ kafka, producer, codec, topic: topics.webhooks, box: options.box, instanceId, logger, allowPrivate: options.allowPrivate, deadLetters, ...onFatal });
     stops.push(() => webhooks.stop());
     const events = new KafkaLiveEvents({ kafka, codec, topics: { conversation: topics.conversation, account: topics.account, presence: topics.presence }, instanceId, logger, deadLetters });
     stops.push(() => events.close());

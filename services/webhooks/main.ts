@@ -27,6 +27,7 @@ export const main: RoleMain = async ({ config, logger, lifecycle, admin }) => {
     groupId: `${WEBHOOKS_GROUP}-subscriptions.${process.pid}.${Date.now()}`,
     source: 'wa-backbone/webhooks',
     logger,
+    onFatal: (error) => lifecycle.fail(error),
   });
   lifecycle.onShutdown('webhook subscriptions', () => subscriptions.stop());
   const topics = dispatcherTopics(config.kafkaPartitions);

@@ -40,6 +40,8 @@ export interface KafkaCommandBusOptions {
   resultCacheSize?: number;
   /** Where results that cannot be read go (their command answers pending, as when no result comes). */
   deadLetters?: DeadLetterWriter;
+  /** A reader stopped for good (not by a broker outage, which it rides out); by default only logged. The roles fail, so a supervisor restarts them. */
+  onFatal?: (error: WaError) => void;
 }
 
 /** Called with the result, or null when the wait is given up (the bus stops). */
@@ -85,7 +87,7 @@ export class KafkaCommandBus implements CommandBus {
         from: 'end',
         logger: options.logger,
         onRecords: (records) => bus.onResults(records),
-        onFatal: (error) => options.logger.error({ err: error }, 'command results reader stopped; requests will answer pending'),
+        onFatal: options.onFatal ?? ((error) => options.logger.error({ err: error }, 'command results reader stopped; requests will answer pending')),
       });
     } catch (error) {
       if (bus.ownsProducer) await producer.disconnect().catch(() => undefined);

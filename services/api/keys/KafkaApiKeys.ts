@@ -27,6 +27,8 @@ export interface KafkaApiKeysOptions {
   catchUpTimeoutMs?: number;
   /** Where key records that cannot be read go (the key they stood for is not accepted). */
   deadLetters?: DeadLetterWriter;
+  /** The key table stopped following the topic for good (a revoked key would go on working); the API role fails. */
+  onFatal?: (error: WaError) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export class KafkaApiKeys implements ApiKeys {
         logger: options.logger,
         onRecord: (record) => applyRecord(table, record, options.logger, options.deadLetters),
         ...(options.catchUpTimeoutMs === undefined ? {} : { catchUpTimeoutMs: options.catchUpTimeoutMs }),
+        ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
       });
     } catch (error) {
       await producer.disconnect().catch(() => undefined);

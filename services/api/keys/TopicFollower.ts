@@ -11,6 +11,8 @@ export interface TopicFollowerOptions {
   onRecord: (record: ConsumedRecord) => void;
   /** How long start() may take to read what the topic held when it began. */
   catchUpTimeoutMs?: number;
+  /** The follower stopped for good (waits already reject); a broker outage is ridden out, not reported. */
+  onFatal?: (error: WaError) => void;
 }
 
 interface Waiter {
@@ -79,7 +81,10 @@ export class TopicFollower {
         },
         logger,
         stopped: () => follower.stopped,
-        onFatal: (error) => follower.fail(error),
+        onFatal: (error) => {
+          follower.fail(error);
+          options.onFatal?.(error);
+        },
       });
       const timeoutMs = options.catchUpTimeoutMs ?? 120_000;
       await withTimeout(

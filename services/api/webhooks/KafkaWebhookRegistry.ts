@@ -36,6 +36,8 @@ export interface KafkaWebhookRegistryOptions {
   waitMs?: number;
   /** Where subscription records that cannot be read go. */
   deadLetters?: DeadLetterWriter;
+  /** A reader stopped for good (not by a broker outage, which it rides out); by default only logged. The roles fail, so a supervisor restarts them. */
+  onFatal?: (error: WaError) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export class KafkaWebhookRegistry implements WebhookRegistry {
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
       ...(options.deadLetters === undefined ? {} : { deadLetters: options.deadLetters }),
+      ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
     });
     return new KafkaWebhookRegistry(options, log);
   }

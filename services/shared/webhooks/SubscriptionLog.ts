@@ -24,6 +24,8 @@ export interface SubscriptionLogOptions {
   waitMs?: number;
   /** Where subscription records that cannot be read go (the table keeps the subscription's last readable version). */
   deadLetters?: DeadLetterWriter;
+  /** A reader stopped for good (not by a broker outage, which it rides out); by default only logged. The roles fail, so a supervisor restarts them. */
+  onFatal?: (error: WaError) => void;
 }
 
 /**
@@ -58,7 +60,7 @@ export class SubscriptionLog {
         from: 'beginning',
         logger: options.logger,
         onRecords: (records) => log.apply(records),
-        onFatal: (error) => options.logger.error({ err: error }, 'webhook subscriptions reader stopped'),
+        onFatal: options.onFatal ?? ((error) => options.logger.error({ err: error }, 'webhook subscriptions reader stopped')),
       });
     } catch (error) {
       if (log.ownsProducer) await producer.disconnect().catch(() => undefined);
