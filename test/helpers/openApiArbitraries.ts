@@ -30,13 +30,15 @@ export interface FuzzOperation {
   statuses: ReadonlySet<number>;
   /** Whether its 202 is a command still running (`commandId`, polled at `Location`). */
   acceptsCommand: boolean;
+  /** The documented JSON body of each success status (below 300), references resolved. */
+  answers: ReadonlyMap<number, JsonSchema>;
 }
 
 interface RawOperation {
   operationId: string;
   parameters?: { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema?: JsonSchema }[];
   requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
-  responses: Record<string, { headers?: Record<string, unknown> }>;
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: JsonSchema }> }>;
   'x-wa-surface'?: string;
   'x-wa-access'?: string;
 }
@@ -76,6 +78,12 @@ export function operationsOf(document: OpenApiLike): FuzzOperation[] {
         multipart: multipartSpec,
         statuses: new Set(Object.keys(op.responses).map(Number)),
         acceptsCommand: op.responses['202']?.headers?.['Location'] !== undefined,
+        answers: new Map(
+          Object.entries(op.responses).flatMap(([status, response]) => {
+            const schema = response.content?.['application/json']?.schema;
+            return Number(status) < 300 && schema ? [[Number(status), resolveSchema(schema, components)] as const] : [];
+          }),
+        ),
       });
     }
   }

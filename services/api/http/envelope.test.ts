@@ -14,11 +14,11 @@ describe('envelopes', () => {
   });
 
   it('given a JSON result, then each surface wraps it its own way', () => {
-    assert.deepEqual(successBody('wildcat', { kind: 'json', body: { messageId: 'm' } }), { ok: true, messageId: 'm' });
-    assert.deepEqual(successBody('whapi', { kind: 'json', body: [1] }), { success: true, data: [1] });
-    assert.deepEqual(successBody('whapi', { kind: 'json', body: { qr: 'q' }, spread: true }), { success: true, qr: 'q' });
-    assert.deepEqual(successBody('system', { kind: 'json', body: { status: 'connected' }, raw: true }), { status: 'connected' });
-    assert.throws(() => successBody('wildcat', { kind: 'json', body: [1] }), WaError);
+    assert.deepEqual(successBody('wildcat', 'spread', { messageId: 'm' }), { ok: true, messageId: 'm' });
+    assert.deepEqual(successBody('whapi', 'data', [1]), { success: true, data: [1] });
+    assert.deepEqual(successBody('whapi', 'spread', { qr: 'q' }), { success: true, qr: 'q' });
+    assert.deepEqual(successBody('system', 'raw', { status: 'connected' }), { status: 'connected' });
+    assert.throws(() => successBody('wildcat', 'spread', [1]), WaError);
   });
 
   it('given an accepted command, then the pending body of each surface', () => {

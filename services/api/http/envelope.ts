@@ -1,5 +1,5 @@
 import { WaError } from '../../shared/index.js';
-import type { JsonResult, Surface } from './route.js';
+import type { Layout, ResponseSpec, Surface } from './route.js';
 
 // First path segments of each API document: an unknown path answers in its document's envelope.
 const WILDCAT_ROOTS: ReadonlySet<string> = new Set(['accounts', 'ping', 'webhooks']);
@@ -16,15 +16,20 @@ export function surfaceOfPath(path: string): Surface {
   return 'system';
 }
 
-/** The JSON body of a successful answer: `{ ok: true, ...body }`, `{ success: true, data }` or spread, or raw. */
-export function successBody(surface: Surface, result: JsonResult): unknown {
-  if (result.raw) return result.body;
+/** How a documented response lays its body out: as it says, else `spread` on WILDCAT and `data` elsewhere. */
+export function layoutOf(surface: Surface, spec: ResponseSpec | undefined): Layout {
+  return spec?.layout ?? (surface === 'wildcat' ? 'spread' : 'data');
+}
+
+/** The JSON body of a successful answer: `{ ok: true, ...body }`, `{ success: true, data }`, `{ success: true, ...body }`, or the body alone. */
+export function successBody(surface: Surface, layout: Layout, body: unknown): unknown {
+  if (layout === 'raw') return body;
   switch (surface) {
     case 'wildcat':
-      return { ok: true, ...fieldsOf(result.body) };
+      return { ok: true, ...fieldsOf(body) };
     case 'whapi':
     case 'system':
-      return result.spread ? { success: true, ...fieldsOf(result.body) } : { success: true, data: result.body };
+      return layout === 'spread' ? { success: true, ...fieldsOf(body) } : { success: true, data: body };
     default:
       return unknownSurface(surface);
   }

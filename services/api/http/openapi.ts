@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pathParameters } from './checkRoutes.js';
 import type { Access, AnyRoute, ResponseSpec, Surface } from './route.js';
 import { readsBody, takesIdempotencyKey } from './routeTraits.js';
+import { layoutOf } from './envelope.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -250,7 +251,7 @@ function response(route: AnyRoute, status: number, spec: ResponseSpec, schemas: 
   }
   if (!spec.schema) return { description: spec.description };
   const body = schemas.convert(spec.schema);
-  const layout = spec.layout ?? (wildcat ? 'spread' : 'data');
+  const layout = layoutOf(route.surface, spec);
   const schema = layout === 'raw' ? body : layout === 'spread' ? spread(wildcat ? 'ok' : 'success', body) : dataEnvelope(body);
   return { description: spec.description, content: { 'application/json': { schema } } };
 }

@@ -1,8 +1,8 @@
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from '../../shared/index.js';
 import type { ApiState } from './ApiState.js';
-import { acceptedBody, successBody } from './envelope.js';
-import type { EventStreamResult, RouteResult, Surface } from './route.js';
+import { acceptedBody, layoutOf, successBody } from './envelope.js';
+import type { AnyRoute, EventStreamResult, RouteResult } from './route.js';
 
 export interface RenderOptions {
   /** Comment lines on an idle event stream keep proxies from closing it. */
@@ -10,14 +10,17 @@ export interface RenderOptions {
   logger: Logger;
 }
 
-/** Writes a handler's result to the response in the envelope of the route's surface. */
-export async function renderResult(ctx: ParameterizedContext<ApiState>, surface: Surface, result: RouteResult, options: RenderOptions): Promise<void> {
+/** Writes a handler's result to the response in the envelope of the route's surface, laid out as the route documents it. */
+export async function renderResult(ctx: ParameterizedContext<ApiState>, route: Pick<AnyRoute, 'surface' | 'responses'>, result: RouteResult, options: RenderOptions): Promise<void> {
+  const surface = route.surface;
   switch (result.kind) {
-    case 'json':
-      ctx.status = result.status ?? 200;
+    case 'json': {
+      const status = result.status ?? 200;
+      ctx.status = status;
       setHeaders(ctx, result.headers);
-      ctx.body = successBody(surface, result);
+      ctx.body = successBody(surface, layoutOf(surface, route.responses[status]), result.body);
       return;
+    }
     case 'stream':
       ctx.status = result.status ?? 200;
       setHeaders(ctx, result.headers);

@@ -65,16 +65,15 @@ export interface RouteRequest<P, Q, B> {
   signal: AbortSignal;
 }
 
-/** A JSON answer; the envelope of the route's surface is added by the core unless `raw`. */
+/**
+ * A JSON answer. The core puts `body` in the envelope of the route's surface, laid out as the
+ * route documents this status (`ResponseSpec.layout`), so the answer and the document agree.
+ */
 export interface JsonResult {
   kind: 'json';
   status?: number;
-  /** WILDCAT: the fields beside `ok: true`; WHAPI/system: the value of `data` (or the fields beside `success` when `spread`). */
+  /** WILDCAT: the fields beside `ok: true`; WHAPI/system: the value of `data`, the fields beside `success` (`spread`), or the whole body (`raw`). */
   body: unknown;
-  /** WHAPI routes whose documented answer puts fields beside `success` (`{ success, messageId }`, `{ success, qr }`). */
-  spread?: boolean;
-  /** Send `body` exactly as given (no envelope): `/openapi.json`, `/channels/:id/status`. */
-  raw?: boolean;
   headers?: Record<string, string>;
 }
 
@@ -109,7 +108,10 @@ export interface EventStreamResult {
 
 export type RouteResult = JsonResult | StreamResult | AcceptedResult | HtmlResult | EventStreamResult;
 
-/** One documented response of a route, for the OpenAPI document. */
+/** How a JSON answer's body sits in its envelope. */
+export type Layout = 'data' | 'spread' | 'raw';
+
+/** One documented response of a route: the OpenAPI document's, and the layout its answers take. */
 export interface ResponseSpec {
   description: string;
   /** Schema of the JSON answer (inside the envelope), when JSON. */
@@ -117,11 +119,11 @@ export interface ResponseSpec {
   /** Non-JSON content type (`image/png`, `application/octet-stream`, `text/event-stream`, `text/html`). */
   contentType?: string;
   /**
-   * How `schema` sits in the answer, as the handler's JsonResult does it: `data` (WHAPI/system
-   * default: `{ success, data }`), `spread` (fields beside `ok` / `success`; always so on
-   * WILDCAT) or `raw` (no envelope).
+   * How the body sits in the answer, in the document and on the wire alike: `data`
+   * (WHAPI/system default: `{ success, data }`), `spread` (fields beside `ok` / `success`;
+   * always so on WILDCAT) or `raw` (no envelope).
    */
-  layout?: 'data' | 'spread' | 'raw';
+  layout?: Layout;
 }
 
 /**

@@ -133,7 +133,7 @@ function handle(route: AnyRoute, deps: RouteDependencies): Middleware<ApiState> 
       signal: state.signal,
     };
     const result = await route.handler(request, deps.services);
-    await renderResult(ctx, route.surface, result, deps.render);
+    await renderResult(ctx, route, result, deps.render);
   };
 }
 

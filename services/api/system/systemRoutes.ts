@@ -56,11 +56,11 @@ export function systemRoutes(documentRoutes: readonly AnyRoute[], info: Partial<
       access: 'public',
       responses: {
         200: { description: 'Up (ok or degraded)', schema: HealthSchema, layout: 'raw' },
-        503: { description: 'Down' },
+        503: { description: 'Down', schema: HealthSchema, layout: 'raw' },
       },
       handler: async (_request, services) => {
         const body = await services.health().then(healthBody, () => unknownHealth(services.now()));
-        return { kind: 'json', status: healthStatus(body), body, raw: true };
+        return { kind: 'json', status: healthStatus(body), body };
       },
     }),
     defineRoute({
@@ -72,7 +72,7 @@ export function systemRoutes(documentRoutes: readonly AnyRoute[], info: Partial<
       tags: ['System'],
       access: 'public',
       responses: { 200: { description: 'The document', schema: z.looseObject({ openapi: z.string() }), layout: 'raw' } },
-      handler: async () => ({ kind: 'json', body: documentOf(), raw: true }),
+      handler: async () => ({ kind: 'json', body: documentOf() }),
     }),
     defineRoute({
       method: 'GET',

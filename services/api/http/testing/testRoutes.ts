@@ -68,7 +68,7 @@ export function testRoutes(probe: TestProbe, options: { withFailures: boolean } 
       account: 'channel',
       body: z.object({ channelId: z.string(), to: z.string().min(1), contact: z.object({ fullName: z.string().min(1), phone: z.string().min(3) }) }),
       responses: { 200: { description: 'Sent', schema: z.object({ messageId: z.string() }), layout: 'spread' } },
-      handler: async (request) => ({ kind: 'json', spread: true, body: { messageId: `c-${request.accountId}`, to: request.body.to, contact: request.body.contact, channelId: request.body.channelId } }),
+      handler: async (request) => ({ kind: 'json', body: { messageId: `c-${request.accountId}`, to: request.body.to, contact: request.body.contact, channelId: request.body.channelId } }),
     }),
     defineRoute({
       method: 'POST',

@@ -82,14 +82,14 @@ async function requireChannel(services: ApiServices, accountId: string): Promise
 }
 
 const sentResponses = responses(
-  { 200: { description: 'Sent: the message id beside success', schema: sentMessageSchema }, ...ACCEPTED },
+  { 200: { description: 'Sent: the message id beside success', schema: sentMessageSchema, layout: 'spread' }, ...ACCEPTED },
   { 400: 'Missing or invalid field', 404: 'Channel not found, or the recipient is not on WhatsApp', 409: 'Channel not connected', 413: 'Media too large', 502: 'WhatsApp refused the message' },
 );
 
 /** Sends a `message.send` and answers `{ success, messageId }`. */
 async function send(request: RouteRequest<unknown, unknown, unknown>, services: ApiServices, payload: CommandPayload): Promise<RouteResult> {
   const answer = await services.commands.send(commandRequest(request, 'message.send', payload));
-  return documentedOutcome(answer, (result) => ({ kind: 'json', spread: true, body: sentMessageBody(result) }), CHANNEL_ERRORS);
+  return documentedOutcome(answer, (result) => ({ kind: 'json', body: sentMessageBody(result) }), CHANNEL_ERRORS);
 }
 
 function sendRoute<B>(

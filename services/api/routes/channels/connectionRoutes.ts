@@ -64,10 +64,10 @@ export const connectChannel = defineRoute({
   access: 'account',
   account: 'path:id',
   params: channelParams,
-  responses: responses({ 200: { description: 'The QR to scan, or the reached status', schema: connectAnswerSchema }, ...ACCEPTED }, { 404: 'Channel not found' }),
+  responses: responses({ 200: { description: 'The QR to scan, or the reached status', schema: connectAnswerSchema, layout: 'spread' }, ...ACCEPTED }, { 404: 'Channel not found' }),
   handler: async (request, services) => {
     const answer = await services.commands.send(commandRequest(request, 'account.connect', connectPayload()));
-    return documentedOutcome(answer, async (result) => ({ kind: 'json', spread: true, body: await connectAnswer(connectResultOf(result)) }), CHANNEL_ERRORS);
+    return documentedOutcome(answer, async (result) => ({ kind: 'json', body: await connectAnswer(connectResultOf(result)) }), CHANNEL_ERRORS);
   },
 });
 
@@ -84,12 +84,12 @@ export const connectChannelPhone = defineRoute({
   params: channelParams,
   body: connectPhoneBody,
   responses: responses(
-    { 200: { description: 'The pairing code to enter on the phone', schema: pairingAnswerSchema }, ...ACCEPTED },
+    { 200: { description: 'The pairing code to enter on the phone', schema: pairingAnswerSchema, layout: 'spread' }, ...ACCEPTED },
     { 400: 'phoneNumber is required', 404: 'Channel not found' },
   ),
   handler: async (request, services) => {
     const answer = await services.commands.send(commandRequest(request, 'account.connect', connectPayload(request.body.phoneNumber)));
-    return documentedOutcome(answer, (result) => ({ kind: 'json', spread: true, body: pairingAnswer(connectResultOf(result)) }), CHANNEL_ERRORS);
+    return documentedOutcome(answer, (result) => ({ kind: 'json', body: pairingAnswer(connectResultOf(result)) }), CHANNEL_ERRORS);
   },
 });
 
@@ -142,8 +142,8 @@ export const channelStatus = defineRoute({
   access: 'account',
   account: 'path:id',
   params: channelParams,
-  responses: responses({ 200: { description: 'The status (no envelope)', schema: z.object({ status: statusSchema }) } }, { 404: 'Channel not found' }),
-  handler: async (request, services) => ({ kind: 'json', raw: true, body: { status: whapiStatus((await channelRow(services, request.accountId)).status) } }),
+  responses: responses({ 200: { description: 'The status (no envelope)', schema: z.object({ status: statusSchema }), layout: 'raw' } }, { 404: 'Channel not found' }),
+  handler: async (request, services) => ({ kind: 'json', body: { status: whapiStatus((await channelRow(services, request.accountId)).status) } }),
 });
 
 /** The QR the channel waits to have scanned; 404 when there is none (linked, or expired). */
@@ -167,12 +167,11 @@ export const channelQr = defineRoute({
   account: 'path:id',
   params: channelParams,
   responses: responses(
-    { 200: { description: 'The QR as a PNG data URL', schema: z.object({ qr: z.string().meta({ example: 'data:image/png;base64,...' }) }) } },
+    { 200: { description: 'The QR as a PNG data URL', schema: z.object({ qr: z.string().meta({ example: 'data:image/png;base64,...' }) }), layout: 'spread' } },
     { 404: 'Channel not found, or no QR code waiting to be scanned' },
   ),
   handler: async (request, services) => ({
     kind: 'json',
-    spread: true,
     body: { qr: await qrDataUrl(await currentQr(services, request.accountId)) },
     headers: { 'Cache-Control': 'no-store' },
   }),

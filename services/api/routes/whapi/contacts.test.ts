@@ -11,6 +11,7 @@ import {
   phoneChecksBody,
   whapiContactSchema,
 } from './contacts.js';
+import { successBody } from '../../http/index.js';
 import { documentedFields } from './documentedFields.js';
 import { profileBody } from './profileViews.js';
 import { assertRejects, decodedResult, plain, roundTripCommand, valid } from './testing/whapiTesting.js';
@@ -80,7 +81,8 @@ describe('WHAPI contacts', () => {
     });
     const fields = { name: 'Alice', status: 'Busy', picture: 'https://pps.whatsapp.net/alice.jpg' };
     assert.deepEqual(profileBody(result), fields);
-    assert.deepEqual(documentedFields(profileBody(result)), { kind: 'json', spread: true, body: { ...fields, data: fields } });
+    assert.deepEqual(documentedFields(profileBody(result)), { kind: 'json', body: { ...fields, data: fields } });
+    assert.deepEqual(successBody('whapi', 'spread', documentedFields(profileBody(result)).body), { success: true, ...fields, data: fields });
   });
 
   it('validation names the field', () => {

@@ -4,10 +4,11 @@ import type { JsonResult } from '../../http/route.js';
 /**
  * An answer the document shows as bare fields (`{ name, status, picture }`, `{ mediaId, url,
  * mimetype }`) although every other answer is `{ success, data }`: the fields sit beside
- * `success` and again in `data`, so a client reading either way finds them.
+ * `success` and again in `data`, so a client reading either way finds them. The route documents
+ * its answer with `documentedFieldsSchema` and `layout: 'spread'`.
  */
 export function documentedFields<T extends Record<string, unknown>>(fields: T): JsonResult {
-  return { kind: 'json', spread: true, body: { ...fields, data: fields } };
+  return { kind: 'json', body: { ...fields, data: fields } };
 }
 
 /** The schema of a `documentedFields` answer (beside `success`). */

@@ -64,7 +64,7 @@ const sentResponses = commandResponses(
 
 /** A `message.send` answered `{ success: true, messageId }`. */
 async function send(request: RouteRequest<unknown, unknown, unknown>, services: ApiServices, payload: CommandPayload): Promise<RouteResult> {
-  return whapiCommand(request, services, 'message.send', payload, (result) => ({ kind: 'json', spread: true, body: sentMessageBody(result) }));
+  return whapiCommand(request, services, 'message.send', payload, (result) => ({ kind: 'json', body: sentMessageBody(result) }));
 }
 
 function sendRoute<B>(

@@ -133,7 +133,6 @@ export const sendNewsletterMessage = defineRoute({
     const media = request.body.media?.trim() ? await services.media.fromField(request.body.media, 'media') : null;
     return whapiCommand(request, services, 'newsletter.send', newsletterMessagePayload(request.params.id, request.body, media), (result) => ({
       kind: 'json',
-      spread: true,
       body: sentMessageBody(result),
     }));
   },

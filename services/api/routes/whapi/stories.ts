@@ -127,7 +127,7 @@ export const postTextStory = defineRoute({
   body: textStoryBody,
   responses: postedResponses,
   handler: async (request, services) =>
-    whapiCommand(request, services, 'story.post', textStoryPayload(request.body), (result) => ({ kind: 'json', spread: true, body: sentMessageBody(result) })),
+    whapiCommand(request, services, 'story.post', textStoryPayload(request.body), (result) => ({ kind: 'json', body: sentMessageBody(result) })),
 });
 
 function mediaStoryRoute(kind: 'image' | 'video'): AnyRoute {
@@ -146,7 +146,6 @@ function mediaStoryRoute(kind: 'image' | 'video'): AnyRoute {
       const ref = await services.media.fromField(request.body.media, 'media');
       return whapiCommand(request, services, 'story.post', mediaStoryPayload(kind, request.body, ref), (result) => ({
         kind: 'json',
-        spread: true,
         body: sentMessageBody(result),
       }));
     },
