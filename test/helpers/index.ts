@@ -7,6 +7,7 @@ export * as baileysPayloads from './baileysPayloads.js';
 export { ConnectorHarness, simulatorEnvironment, textOf, type Value } from './connectorHarness.js';
 export { ApiHarness, TEST_ADMIN_KEY, assertFields, type ApiAnswer } from './apiHarness.js';
 export { freePort } from './freePort.js';
+export { repositoryRoot } from './repositoryRoot.js';
 export { CLI_PATH, runCliProcess } from './runCliProcess.js';
 export { Stack, STACK_ROLES, type StackRole, type StackOptions, type StackAnswer, type StackLine, type UnexpectedExit } from './stack.js';
 export { roleContext } from './roleContext.js';

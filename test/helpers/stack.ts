@@ -5,10 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { ENVIRONMENT_VARIABLES, type LogLevel } from '../../services/shared/index.js';
 import type { Value } from './connectorHarness.js';
 import { freePort } from './freePort.js';
+import { repositoryRoot } from './repositoryRoot.js';
 import { CLI_PATH } from './runCliProcess.js';
 import { waitFor } from './waitFor.js';
 
@@ -89,16 +89,6 @@ const RETRIED_STATUSES: ReadonlySet<number> = new Set([202, 429, 500, 502, 503, 
 /** A role announces it is up with this log line (services/cli/runCli.ts). */
 const STARTED = 'role started';
 
-/** The repository: the folder holding infra/kafka, found upwards from this compiled file (dist/ or a helper's output folder). */
-function repositoryRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, 'infra', 'kafka', 'start.sh'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('infra/kafka/start.sh not found above the test helpers');
-    dir = parent;
-  }
-}
 
 /** The environment the test runs in, without any variable a role reads (the stack sets its own). */
 function baseEnvironment(): NodeJS.ProcessEnv {

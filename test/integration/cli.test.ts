@@ -3,12 +3,10 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TOPIC, topicCatalog } from '../../services/shared/kafka/index.js';
-import { runCliProcess, testBrokers, testKafka } from '../helpers/index.js';
+import { repositoryRoot, runCliProcess, testBrokers, testKafka } from '../helpers/index.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
+const repoRoot = repositoryRoot();
 
 const run = runCliProcess;
 

@@ -16,10 +16,10 @@ import {
   type TopicSpec,
 } from '../../services/shared/kafka/index.js';
 import { WaError } from '../../services/shared/index.js';
-import { ConsumedCollector, JsonLinesChild, freshGroup, freshTopic, testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
+import { ConsumedCollector, JsonLinesChild, freshGroup, freshTopic, repositoryRoot, testBrokers, testKafka, testLogger, waitFor } from '../helpers/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
+const repoRoot = repositoryRoot();
 const consumerProcess = path.join(here, 'fixtures/consumerProcess.js');
 
 function records(accounts: readonly string[], perAccount: number): OutgoingRecord[] {
