@@ -19,6 +19,8 @@ import { partitionForAccount } from '../../services/shared/kafka/index.js';
 
 const A = 'bus-a';
 const A_PHONE = '15550400001';
+const B = 'bus-b';
+const B_PHONE = '15550400002';
 const C_JID = '15550400003@s.whatsapp.net';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/;
@@ -72,8 +74,8 @@ describe('KafkaCommandBus (real broker, connector, simulator)', () => {
     return answer.result;
   }
 
-  async function outboxTexts(body: string): Promise<number> {
-    const { messages } = await h.simGet(`/sim/outbox?accountId=${A}`);
+  async function outboxTexts(body: string, accountId = A): Promise<number> {
+    const { messages } = await h.simGet(`/sim/outbox?accountId=${accountId}`);
     return (messages as Value[]).filter((m) => JSON.stringify(m).includes(body)).length;
   }
 
@@ -182,6 +184,35 @@ describe('KafkaCommandBus (real broker, connector, simulator)', () => {
       bus.send(request('account.update', 'UpdateAccount', { name: 'x' }, { idempotencyKey: key })),
       (error: unknown) => error instanceof WaError && error.code === 'CONFLICT' && error.field === 'Idempotency-Key',
     );
+  });
+
+  it('a command refused for now (not connected) runs when sent again with the same key, even after a connector restart; then it is settled', async () => {
+    completed(await bus.send(request('account.create', 'CreateAccount', { name: 'Bus B' }, { accountId: B })));
+    const key = `later-${randomUUID()}`;
+    const send = (via: KafkaCommandBus): Promise<CommandAnswer> => via.send(request('message.send', 'SendMessage', text(`once connected ${key}`), { accountId: B, idempotencyKey: key }));
+    const refused = completed(await send(bus), 'REJECTED');
+    assert.equal(refused.error?.code, 'NOT_CONNECTED');
+    assert.equal(refused.error?.retriable, true);
+
+    // The new owner restores the results from the topic: the refusal must not come back as the answer.
+    await h.stopConnector(connector);
+    await restartConnector();
+    completed(await bus.send(request('account.connect', 'ConnectAccount', { method: 'QR' }, { accountId: B })));
+    await h.sim('/sim/link', { accountId: B, phone: B_PHONE });
+    await h.event((e) => e.accountId === B && e.type === 'connection.state' && e.data['wa.account.ConnectionStateChanged'].state === 'CONNECTED', 'B connected');
+
+    const sent = completed(await send(other));
+    assert.equal(sent.commandId, refused.commandId);
+    assert.equal(sent.replayed, false, 'run, not the refusal replayed');
+    const again = completed(await send(bus));
+    assert.equal(again.replayed, true);
+    assert.deepEqual(again.result, sent.result, 'settled: the success is the answer from now on');
+    assert.equal(await outboxTexts(`once connected ${key}`, B), 1, 'sent once');
+    for (const via of [bus, other]) {
+      const status = await via.status(sent.commandId);
+      assert.ok(typeof status === 'object' && status !== null);
+      assert.equal(status.status, 'SUCCEEDED', 'status() has the success, not the refusal');
+    }
   });
 
   it('answers every request with its own result while other instances and other writers use the same topics', async () => {

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../../schemas/index.js';
 import type { CommandRow, ReadModels } from '../../../projections/readModels/index.js';
-import type { CommandValue } from '../../shared/commands/index.js';
+import { settlesCommand, type CommandValue } from '../../shared/commands/index.js';
 import { WaError, type Logger } from '../../shared/index.js';
 import { metrics } from '../../shared/ops/index.js';
 import { sendRecords } from '../../shared/tracing/index.js';
@@ -171,8 +171,10 @@ export class KafkaCommandBus implements CommandBus {
         this.options.deadLetters?.report(record, error);
         continue;
       }
-      // The first result is the answer; a replay of it (same command sent again) is not remembered over it.
-      if (!this.results.has(result.commandId)) this.results.set(result.commandId, result);
+      // The first settling result is the answer; a replay of it (same command sent again) is not
+      // remembered over it, but a result that did not settle the command (expired, refused for now) is.
+      const known = this.results.get(result.commandId);
+      if (known === undefined || !settlesCommand(known)) this.results.set(result.commandId, result);
       this.unanswered.delete(result.commandId);
       const waiters = this.waiters.get(result.commandId);
       if (waiters === undefined) continue;

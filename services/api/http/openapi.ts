@@ -180,7 +180,7 @@ function parameters(route: AnyRoute, schemas: SchemaConverter): OpenApiParameter
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'The same key gives the same command: a retried request never acts twice.',
+      description: 'The same key gives the same command: a retried request never acts twice. A retry after an answer that did not start the command (504 expired, 409 not connected) runs it.',
       schema: { type: 'string', minLength: 1, maxLength: 128 },
     });
   }

@@ -16,6 +16,7 @@ import {
   type OutgoingRecord,
 } from '../../shared/kafka/index.js';
 import { parseSessionStateKey } from '../sessionState/index.js';
+import { settlesCommand, type ResultOutcome } from '../../shared/commands/index.js';
 import type { CommandValue } from '../commands/index.js';
 import { AccountRuntime, type AccountEnvironment, type CommandOutcome } from './AccountRuntime.js';
 import { CommandResultIndex, type KnownResult } from './CommandResultIndex.js';
@@ -168,7 +169,17 @@ export class PartitionOwner {
     if (record.value === null) return;
     const commandId = record.headers['ce_id'];
     const offset = record.headers[COMMAND_OFFSET_HEADER];
-    if (commandId && offset) this.results.remember(commandId, offset, record.value, record.timestamp);
+    if (commandId && offset && this.settles(record.value, record.offset)) this.results.remember(commandId, offset, record.value, record.timestamp);
+  }
+
+  /** Whether a result record answers its command for good; one that cannot be read does not (the command may run again). */
+  private settles(value: Buffer, offset: string): boolean {
+    try {
+      return settlesCommand(this.options.environment.codec.decode<ResultOutcome>(value, 'wa.commands.CommandResult').value);
+    } catch (error) {
+      this.options.logger.warn({ err: error, partition: this.partition, offset }, 'unreadable command result skipped');
+      return false;
+    }
   }
 
   /**
@@ -277,7 +288,8 @@ export class PartitionOwner {
           extra: [{ topic: this.options.environment.topics.commandResults, records: [result] }],
           positions: this.duePositions(),
         });
-        this.results.remember(command.commandId, offset, result.value!, result.timestamp ?? this.now());
+        // A command that never started (expired, or refused for now) runs again when a copy comes.
+        if (settlesCommand(outcome)) this.results.remember(command.commandId, offset, result.value!, result.timestamp ?? this.now());
         this.results.expire(this.now());
       }))
       .catch((error: unknown) => this.fail(error));
@@ -315,14 +327,14 @@ export class PartitionOwner {
     return true;
   }
 
-  /** Reads a command's first result back from this partition of wa.command-results.v1, or null. */
+  /** Reads a command's first settling result back from this partition of wa.command-results.v1, or null. */
   private async readResult(commandId: string): Promise<Buffer | null> {
     let found: Buffer | null = null;
     await readPartitionsToEnd({
       kafka: this.options.kafka,
       partitions: new Map([[this.options.environment.topics.commandResults.name, [this.partition]]]),
       onRecord: (record) => {
-        if (found === null && record.value !== null && record.headers['ce_id'] === commandId && record.headers[COMMAND_OFFSET_HEADER]) found = record.value;
+        if (found === null && record.value !== null && record.headers['ce_id'] === commandId && record.headers[COMMAND_OFFSET_HEADER] && this.settles(record.value, record.offset)) found = record.value;
       },
       logger: this.options.logger,
     });
