@@ -1,4 +1,3 @@
 export { main, connectorKafka, createDriver } from './main.js';
 export { Connector, type ConnectorOptions } from './runtime/Connector.js';
 export { CONNECTOR_SOURCE, connectorTopics, type ConnectorTopics } from './runtime/ConnectorTopics.js';
-export { COMMAND_OFFSET_HEADER } from './runtime/PartitionOwner.js';

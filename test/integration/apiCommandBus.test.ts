@@ -9,7 +9,7 @@ import type { Connector } from '../../services/connector/index.js';
 import type { CommandType } from '../../services/shared/commands/index.js';
 import { WaError } from '../../services/shared/index.js';
 import { ConsumedCollector, ConnectorHarness, testLogger, waitFor, type Value } from '../helpers/index.js';
-import { partitionForAccount } from '../../services/shared/kafka/index.js';
+import { COMMAND_OFFSET_HEADER, KafkaProducer, partitionForAccount, recordHeaders } from '../../services/shared/kafka/index.js';
 
 /**
  * The API's command bus against the real broker and a real connector driving the simulator:
@@ -31,6 +31,7 @@ describe('KafkaCommandBus (real broker, connector, simulator)', () => {
   let bus: KafkaCommandBus;
   let other: KafkaCommandBus;
   let commands: ConsumedCollector;
+  let producer: KafkaProducer;
   /** The read model as far as these tests need it: rows put here by hand. */
   const projected = new Map<string, CommandRow>();
   const started: KafkaCommandBus[] = [];
@@ -93,6 +94,7 @@ describe('KafkaCommandBus (real broker, connector, simulator)', () => {
     h = await ConnectorHarness.start({ partitions: 3 });
     connector = await h.startConnector();
     commands = await ConsumedCollector.start(h.kafka, [h.topics.commands.name]);
+    producer = await KafkaProducer.connect(h.kafka, testLogger());
     bus = await startBus('api-a');
     other = await startBus('api-b');
   });
@@ -100,6 +102,7 @@ describe('KafkaCommandBus (real broker, connector, simulator)', () => {
   after(async () => {
     for (const b of started) await b.stop();
     await commands?.stop();
+    await producer?.disconnect();
     await h?.stop();
     assert.deepEqual(h?.fatal, []);
   });
@@ -213,6 +216,38 @@ describe('KafkaCommandBus (real broker, connector, simulator)', () => {
       assert.ok(typeof status === 'object' && status !== null);
       assert.equal(status.status, 'SUCCEEDED', 'status() has the success, not the refusal');
     }
+  });
+
+  it("a retry's answer is the result of its own command record, not an earlier copy's that arrives after it was sent", async () => {
+    const key = `copy-${randomUUID()}`;
+    const commandId = commandIdFor('admin', A, key);
+    await h.stopConnector(connector);
+    const answer = bus.send(request('account.update', 'UpdateAccount', { department: `copy ${key}` }, { idempotencyKey: key }));
+    const [record] = await waitFor(() => {
+      const found = commands.records.filter((r) => r.headers['ce_id'] === commandId);
+      return found.length > 0 ? found : null;
+    }, 'the command record');
+    // The result of an earlier copy of the same command (a first try refused for now) reaches the bus only now.
+    const earlier = h.codec.encode('wa.commands.CommandResult', {
+      commandId,
+      accountId: A,
+      type: 'account.update',
+      status: 'REJECTED',
+      completedAt: Date.now(),
+      error: { code: 'NOT_CONNECTED', message: 'an earlier copy', retriable: true, statusCode: null, field: null },
+      result: null,
+      eventIds: [],
+      durationMs: 1,
+      correlationId: 'an-earlier-request',
+      replayed: false,
+    });
+    await producer.send(h.topics.commandResults, [
+      { accountId: A, value: earlier, headers: { ...recordHeaders({ id: commandId, type: 'account.update', source: 'test', time: Date.now() }), [COMMAND_OFFSET_HEADER]: String(BigInt(record!.offset) - 1n) } },
+    ]);
+    await waitFor(async () => (await bus.status(commandId)) !== 'pending', 'the earlier copy read by the bus');
+    await restartConnector();
+    const result = completed(await answer);
+    assert.equal((result.result?.['wa.commands.AccountResult'] as Value).department, `copy ${key}`);
   });
 
   it('answers every request with its own result while other instances and other writers use the same topics', async () => {

@@ -5,7 +5,7 @@ import { settlesCommand, type CommandValue } from '../../shared/commands/index.j
 import { WaError, type Logger } from '../../shared/index.js';
 import { metrics } from '../../shared/ops/index.js';
 import { sendRecords } from '../../shared/tracing/index.js';
-import { KafkaProducer, recordHeaders, type ConsumedRecord, type DeadLetterWriter, type TopicSpec } from '../../shared/kafka/index.js';
+import { COMMAND_OFFSET_HEADER, KafkaProducer, recordHeaders, type ConsumedRecord, type DeadLetterWriter, type TopicSpec } from '../../shared/kafka/index.js';
 import type { CommandAnswer, CommandBus, CommandRequest, CommandResultValue } from '../ApiServices.js';
 import { TailConsumer } from '../../shared/kafka/index.js';
 import { commandIdFor } from './commandId.js';
@@ -45,7 +45,8 @@ export interface KafkaCommandBusOptions {
 }
 
 /** Called with the result, or null when the wait is given up (the bus stops). */
-type Waiter = (result: CommandResultValue | null) => void;
+/** Hears every result of its command id, with the offset of the command record each answers (null: stop waiting). */
+type Waiter = (result: CommandResultValue | null, commandOffset?: string) => void;
 
 /**
  * The API's side of request-reply over Kafka. Commands go to wa.commands.v1 (key and partition
@@ -119,11 +120,12 @@ export class KafkaCommandBus implements CommandBus {
     if (!this.results.has(commandId)) this.unanswered.set(commandId, true);
     try {
       // A PRODUCER span under the request's: the command record carries it to the connector.
-      await sendRecords(this.options.topics.commands.name, 1, () =>
+      const [written] = await sendRecords(this.options.topics.commands.name, 1, () =>
         this.producer.send(this.options.topics.commands, [
           { accountId: request.accountId, value, headers: recordHeaders({ id: commandId, type: request.type, source: API_SOURCE, time: issuedAt }), timestamp: issuedAt },
         ]),
       );
+      wait.answers(written?.baseOffset);
     } catch (error) {
       wait.cancel();
       this.unanswered.delete(commandId);
@@ -176,15 +178,18 @@ export class KafkaCommandBus implements CommandBus {
       const known = this.results.get(result.commandId);
       if (known === undefined || !settlesCommand(known)) this.results.set(result.commandId, result);
       this.unanswered.delete(result.commandId);
-      const waiters = this.waiters.get(result.commandId);
-      if (waiters === undefined) continue;
-      this.waiters.delete(result.commandId);
-      for (const waiter of waiters) waiter(result);
+      const commandOffset = record.headers[COMMAND_OFFSET_HEADER];
+      for (const waiter of [...(this.waiters.get(result.commandId) ?? [])]) waiter(result, commandOffset);
     }
   }
 
-  /** A wait for one command's result: null when `waitMs` passes, the client aborts, or the bus stops. */
-  private waitFor(commandId: string, signal: AbortSignal | undefined): { result: Promise<CommandResultValue | null>; cancel: () => void } {
+  /**
+   * A wait for one command's result: null when `waitMs` passes, the client aborts, or the bus
+   * stops. Once `answers` names the offset of the command record written, only the result of
+   * that record counts: the same command id may still have an earlier copy's result on its way
+   * (a retry with the same Idempotency-Key), which may not be this copy's answer.
+   */
+  private waitFor(commandId: string, signal: AbortSignal | undefined): { result: Promise<CommandResultValue | null>; answers: (offset: string | undefined) => void; cancel: () => void } {
     let settle!: (result: CommandResultValue | null) => void;
     const result = new Promise<CommandResultValue | null>((resolve) => (settle = resolve));
     const waiters = this.waiters.get(commandId) ?? new Set<Waiter>();
@@ -196,13 +201,27 @@ export class KafkaCommandBus implements CommandBus {
       if (waiters.size === 0 && this.waiters.get(commandId) === waiters) this.waiters.delete(commandId);
       settle(value);
     };
-    const waiter: Waiter = (value) => finish(value);
+    // Results heard before the write is acknowledged, kept until its offset says which is ours.
+    const early: Array<{ value: CommandResultValue; offset: string | undefined }> = [];
+    // null: not acknowledged yet; undefined: acknowledged without an offset, so any result of the id counts.
+    let own: string | null | undefined = null;
+    const ours = (offset: string | undefined): boolean => own === undefined || offset === undefined || offset === own;
+    const waiter: Waiter = (value, offset) => {
+      if (value === null) finish(null);
+      else if (own === null) early.push({ value, offset });
+      else if (ours(offset)) finish(value);
+    };
+    const answers = (offset: string | undefined): void => {
+      own = offset;
+      const match = early.find((heard) => ours(heard.offset));
+      if (match) finish(match.value);
+    };
     const onAbort = (): void => finish(null);
     const timer = setTimeout(() => finish(null), this.options.waitMs ?? 25_000);
     waiters.add(waiter);
     if (signal?.aborted) finish(null);
     else signal?.addEventListener('abort', onAbort, { once: true });
-    return { result, cancel: () => finish(null) };
+    return { result, answers, cancel: () => finish(null) };
   }
 }
 

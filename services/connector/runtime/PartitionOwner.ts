@@ -4,6 +4,7 @@ import { WaError } from '../../shared/index.js';
 import { metrics } from '../../shared/ops/index.js';
 import { processRecord } from '../../shared/tracing/index.js';
 import {
+  COMMAND_OFFSET_HEADER,
   deadLetterRecord,
   followPartition,
   isFencedError,
@@ -36,9 +37,6 @@ const POSITION_EVERY_MS = 500;
 
 /** Who gives up on a record, in the dead letters. */
 const DEAD_LETTER_CONSUMER = 'connector';
-
-/** Header on a result naming the offset of the command record it answers. */
-export const COMMAND_OFFSET_HEADER = 'wa_command_offset';
 
 /** Headers of a command's result: its id and type, and the offset of the command record it answers. */
 function resultHeaders(command: CommandValue, time: number, offset: string): Record<string, string> {

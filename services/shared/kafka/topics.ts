@@ -129,6 +129,9 @@ export function partitionForAccount(accountId: string, partitions: number): numb
   return partitionForKey(accountId, partitions);
 }
 
+/** Header on a command result naming the offset of the wa.commands.v1 record it answers (a replay names its own copy's). */
+export const COMMAND_OFFSET_HEADER = 'wa_command_offset';
+
 /** Header names carried by every record (CloudEvents Kafka binding plus W3C trace context). */
 export const HEADER = {
   id: 'ce_id',
