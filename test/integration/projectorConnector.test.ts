@@ -69,7 +69,9 @@ describe('projector fed by a connector and the simulator', { timeout: 180_000 },
     assert.equal(total, 2);
     assert.deepEqual(items.map((m) => m.messageId), [sentId, inbound.messageId]);
 
-    assert.equal((await reads.command(send.commandId as string))?.status, 'SUCCEEDED');
+    // The result is on wa.command-results.v1, which the projector reads beside the event topics, not after them.
+    const command = await waitFor(() => reads.command(send.commandId as string), 'the send command in the read model');
+    assert.equal(command.status, 'SUCCEEDED');
     // The connector writes in Kafka transactions: their markers must not leave the projection looking behind.
     await projector.caughtUp(store, 30_000);
   });
