@@ -44,8 +44,7 @@ export interface KafkaCommandBusOptions {
   onFatal?: (error: WaError) => void;
 }
 
-/** Called with the result, or null when the wait is given up (the bus stops). */
-/** Hears every result of its command id, with the offset of the command record each answers (null: stop waiting). */
+/** Hears every result of its command id, with the offset of the command record each answers; null when the bus stops. */
 type Waiter = (result: CommandResultValue | null, commandOffset?: string) => void;
 
 /**

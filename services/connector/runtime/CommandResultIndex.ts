@@ -29,9 +29,10 @@ function fingerprint(commandId: string): number {
 }
 
 /**
- * The first settling result (settlesCommand) of every command within the result topic's retention, bounded in memory:
- * the newest results keep their value, every other one only a 48-bit fingerprint and its
- * command offset (~50 bytes each), so a partition with millions of commands a week stays small.
+ * The first settling result (settlesCommand) of every command within the result topic's
+ * retention, bounded in memory: the newest results keep their value, every other one only a
+ * 48-bit fingerprint and its command offset (~50 bytes each), so a partition with millions of
+ * commands a week stays small.
  * A duplicate whose value was evicted is answered by reading its result back from the topic.
  */
 export class CommandResultIndex {
