@@ -920,7 +920,8 @@ describe('both HTTP surfaces fuzzed from the OpenAPI document (real app, broker,
     } else if (answer.contentType.startsWith('application/json')) {
       if (json === undefined) problems.push('JSON answer does not parse');
       else if (status === 202 && op.acceptsCommand && !(typeof json.commandId === 'string' && answer.headers.get('location') === `/commands/${encodeURIComponent(json.commandId)}`)) problems.push('202 without commandId and Location');
-      else if (op.answers.has(status) && !conforms(op.answers.get(status)!, json)) problems.push(`${status} answer is not what the document says it is`);
+      // A rerouted path (`.`, `..`, an empty segment) may have reached another operation, which answers its own way.
+      else if (!rerouted && op.answers.has(status) && !conforms(op.answers.get(status)!, json)) problems.push(`${status} answer is not what the document says it is`);
     }
     if (plan.expect !== null) {
       const field = json?.ok === false ? json.field : json?.error?.field;
